@@ -1,0 +1,180 @@
+// kiln: the command-line program. It only parses the command line and dispatches to the studies;
+// physics lives in src/.
+//
+//   kiln run examples/flash_3ysz_lumped.toml
+//   kiln run examples/flash_3ysz_lumped.toml --set process.supply.field="120 V/cm"
+//   kiln sweep examples/flash_3ysz_onset_map.toml
+//   kiln materials list
+//   kiln materials show 3YSZ
+#include "core/input.hpp"
+#include "core/progress.hpp"
+#include "core/run_directory.hpp"
+#include "core/units.hpp"
+#include "flash/flash_study.hpp"
+#include "flash/onset_map.hpp"
+#include "kinetics/densification.hpp"
+#include "kinetics/grain_growth.hpp"
+#include "materials/material.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace {
+
+using namespace kiln;
+
+struct RunOptions {
+  std::string input;
+  std::vector<std::string> sets;
+  std::string output;
+  bool quiet = false;
+};
+
+InputDocument read_input(const RunOptions& o) {
+  InputDocument doc = InputDocument::from_file(o.input);
+  for (const auto& s : o.sets) doc.set(s);
+  if (!o.output.empty()) doc.set("output.directory=" + toml::format(toml::value(o.output)));
+  return doc;
+}
+
+void print_flash_summary(const nlohmann::json& s) {
+  const auto& flash = s["flash"];
+  if (flash["flash occurred"].get<bool>()) {
+    fmt::print("  flash onset      t = {:.1f} s (incubation {:.1f} s), furnace {:.0f} °C, specimen {:.0f} °C\n",
+               flash["onset time [s]"].get<double>(), flash["incubation time [s]"].get<double>(),
+               flash["onset furnace temperature [degC]"].get<double>(),
+               flash["onset specimen temperature [K]"].get<double>() - 273.15);
+    fmt::print("  onset power      {:.1f} mW/mm³\n", flash["onset power density [W/m^3]"].get<double>() * 1e-6);
+  } else {
+    fmt::print("  no flash: {}\n", flash["note"].get<std::string>());
+  }
+  if (s.contains("runaway criterion (Todd et al. 2015)"))
+    fmt::print("  runaway criterion (Todd et al. 2015): furnace {:.0f} °C\n",
+               s["runaway criterion (Todd et al. 2015)"]["furnace temperature [K]"].get<double>() - 273.15);
+  const auto& T = s["temperature"];
+  fmt::print("  specimen         peak {:.0f} °C, final {:.0f} °C\n", T["peak specimen temperature [K]"].get<double>() - 273.15,
+             T["final specimen temperature [K]"].get<double>() - 273.15);
+  const auto& m = s["microstructure"];
+  fmt::print("  microstructure   relative density {:.3f} -> {:.3f}, grain size {:.3g} -> {:.3g} µm\n",
+             m["initial relative density"].get<double>(), m["final relative density"].get<double>(),
+             m["initial grain size [m]"].get<double>() * 1e6, m["final grain size [m]"].get<double>() * 1e6);
+  const auto& e = s["energy"];
+  fmt::print("  energy           {:.4g} J electrical (balance closes to {:.1e})\n", e["electrical energy [J]"].get<double>(),
+             std::abs(e["balance residual (relative)"].get<double>()));
+}
+
+int run_command(const RunOptions& o, bool require_sweep) {
+  const InputDocument doc = read_input(o);
+  const auto db = MaterialDatabase::default_database();
+  const bool sweep = doc.root().has("sweep");
+  if (require_sweep && !sweep)
+    throw InputError(o.input, 0, "", "kiln sweep needs a [sweep] table (parameter = \"process.supply.field\", values = [...])");
+  const bool progress = !o.quiet && Progress::stderr_is_terminal();
+  if (!o.quiet) fmt::print("{}\n", kiln_banner());
+  if (sweep) {
+    const auto points = run_onset_map(doc, db, {0, progress, true});
+    const auto out = FlashStudy::from_input(doc, db).output_directory;
+    if (!o.quiet) {
+      fmt::print("onset map of {} runs written to {}/\n", points.size(), out.string());
+      fmt::print("  table    {}/onset_map.csv\n  picture  {}/plots/onset_map.png\n", out.string(), out.string());
+    }
+    return 0;
+  }
+  const FlashStudy study = FlashStudy::from_input(doc, db);
+  const FlashResult result = run_flash_study(study, progress);
+  if (!o.quiet) {
+    fmt::print("{}: {} on {} ({})\n", o.input, "flash.lumped", study.material->name, result.exit_state);
+    print_flash_summary(flash_summary(study, result));
+    const auto dir = study.output_directory.string();
+    fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", dir);
+  }
+  return 0;
+}
+
+int materials_list() {
+  const auto db = MaterialDatabase::default_database();
+  fmt::print("materials in {}:\n", db.directory().string());
+  for (const auto& name : db.names()) {
+    const Material m = db.load(name);
+    fmt::print("  {:<10} {}\n", name, m.full_name);
+  }
+  return 0;
+}
+
+int materials_show(const std::string& name) {
+  const auto db = MaterialDatabase::default_database();
+  const Material m = db.load(name);
+  fmt::print("{} — {}\n", m.name, m.full_name);
+  if (!m.formula.empty()) fmt::print("formula: {}\n", m.formula);
+  if (!m.kind.empty()) fmt::print("kind: {}\n", m.kind);
+  fmt::print("file: {}\n\n", db.file_of(name).string());
+  for (const auto& v : m.provenance.values())
+    fmt::print("  {:<40} {:>22}   = {:.6g} {}\n      source: {}\n", v.key, v.as_written, v.si, v.si_unit == "1" ? "" : v.si_unit, v.source);
+  fmt::print("\n  conductivity of the dense material: {:.3g} S/m at 25 °C, {:.3g} S/m at 800 °C\n", m.conductivity.dense(298.15),
+             m.conductivity.dense(1073.15));
+  fmt::print("  {} temperature: {:.0f} °C\n", m.limit_kind, m.limit_temperature - 273.15);
+  if (m.densification) fmt::print("  densification law: {}\n", m.densification->string_or("law", "", "?"));
+  if (m.grain_growth) fmt::print("  grain-growth law: {}\n", m.grain_growth->string_or("law", "", "?"));
+  if (!m.references.empty()) {
+    fmt::print("\nreferences:\n");
+    for (const auto& [key, text] : m.references) fmt::print("  [{}] {}\n", key, text);
+  }
+  return 0;
+}
+
+int laws_list() {
+  fmt::print("densification laws ([material.densification] or [kinetics.densification], law = ...):\n");
+  for (const auto& l : densification_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
+  fmt::print("grain-growth laws ([material.grain_growth] or [kinetics.grain_growth], law = ...):\n");
+  for (const auto& l : grain_growth_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kiln: simulator for making solid-state batteries (sintering, microstructure, properties, cells)"};
+  app.set_version_flag("--version", kiln_banner());
+  app.require_subcommand(1);
+
+  RunOptions run_options;
+  auto add_run_options = [&](CLI::App* cmd) {
+    cmd->add_option("input", run_options.input, "input file (TOML)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--set", run_options.sets, "override an input key: --set process.supply.field=\"120 V/cm\"");
+    cmd->add_option("-o,--output", run_options.output, "run directory (default: runs/<input name>)");
+    cmd->add_flag("-q,--quiet", run_options.quiet, "print nothing but errors");
+  };
+  auto* run = app.add_subcommand("run", "run the study described by an input file");
+  add_run_options(run);
+  auto* sweep = app.add_subcommand("sweep", "run the onset map described by the [sweep] table of an input file");
+  add_run_options(sweep);
+
+  auto* materials = app.add_subcommand("materials", "the materials database");
+  materials->require_subcommand(1);
+  auto* list = materials->add_subcommand("list", "list the materials");
+  std::string material_name;
+  auto* show = materials->add_subcommand("show", "print a material's values with their sources");
+  show->add_option("name", material_name, "material name, e.g. 3YSZ")->required();
+  auto* laws = app.add_subcommand("laws", "list the kinetics laws an input can choose");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*run) return run_command(run_options, false);
+    if (*sweep) return run_command(run_options, true);
+    if (*list) return materials_list();
+    if (*show) return materials_show(material_name);
+    if (*laws) return laws_list();
+  } catch (const InputError& e) {
+    std::cerr << "kiln: error: " << e.what() << "\n";
+    return 2;
+  } catch (const SolverError& e) {
+    std::cerr << "kiln: solver error: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "kiln: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

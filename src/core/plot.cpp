@@ -1,0 +1,67 @@
+#include "core/plot.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace kiln {
+
+namespace {
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string plot_commands(const PlotSpec& spec) {
+  std::string script;
+  script += "set datafile separator ','\n";
+  script += fmt::format("set title {}\nset xlabel {}\nset ylabel {}\n", quoted(spec.title), quoted(spec.x_label),
+                        quoted(spec.y_label));
+  script += "set grid\nset key right top\n";
+  if (spec.log_y) script += "set logscale y\nset format y '10^{%L}'\n";
+  if (!spec.y2_label.empty()) script += fmt::format("set y2label {}\nset y2tics\nset ytics nomirror\n", quoted(spec.y2_label));
+  std::string plot = "plot ";
+  for (std::size_t i = 0; i < spec.curves.size(); ++i) {
+    const auto& c = spec.curves[i];
+    plot += fmt::format("{}{} skip 1 {}using {} with {} lw 2 title {}{}", i ? ", \\\n     " : "",
+                        quoted(c.data_file), c.every.empty() ? "" : "every " + c.every + " ", c.columns, c.style,
+                        quoted(c.title),
+                        c.second_axis ? " axes x1y2" : "");
+  }
+  return script + plot + "\n";
+}
+
+}  // namespace
+
+bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec) {
+  const auto script_file = directory / (spec.name + ".gp");
+  {
+    std::ofstream out(script_file);
+    if (!out) {
+      std::cerr << "kiln: warning: cannot write " << script_file << "\n";
+      return false;
+    }
+    const std::string body = plot_commands(spec);
+    out << "# gnuplot script written by kiln; rerun with: gnuplot " << spec.name << ".gp\n";
+    out << fmt::format("set terminal pngcairo size 900,600 enhanced font 'Sans,11'\nset output '{}.png'\n", spec.name);
+    out << body;
+    out << fmt::format("set terminal svg size 900,600 enhanced font 'Sans,11'\nset output '{}.svg'\nreplot\n", spec.name);
+  }
+  const std::string command =
+      fmt::format("cd {} && gnuplot {} > /dev/null 2>&1", quoted(directory.string()), quoted(spec.name + ".gp"));
+  if (std::system(command.c_str()) != 0) {
+    std::cerr << "kiln: warning: gnuplot could not draw " << script_file
+              << " (install gnuplot-nox); the data files are complete\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kiln

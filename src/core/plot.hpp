@@ -1,0 +1,35 @@
+// Pictures of results, drawn by gnuplot (Debian's gnuplot-nox) from the CSV files a run writes.
+// Each plot leaves its script (NAME.gp) beside NAME.png and NAME.svg, so a user can restyle it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct PlotCurve {
+  std::string data_file;   // CSV with one header row, relative to the plot directory or absolute
+  std::string columns;     // gnuplot "using" expression, e.g. "($1/60):($3-273.15)"
+  std::string title;
+  std::string style = "lines";  // "lines", "linespoints", "points"
+  bool second_axis = false;     // plot against the right-hand y axis
+  std::string every;            // gnuplot row selection, e.g. "::0::9" (rows 0 to 9)
+};
+
+struct PlotSpec {
+  std::string name;  // file stem
+  std::string title;
+  std::string x_label;
+  std::string y_label;
+  std::string y2_label;  // non-empty enables the right-hand axis
+  bool log_y = false;
+  std::vector<PlotCurve> curves;
+};
+
+// Writes DIR/NAME.gp and runs gnuplot to make DIR/NAME.png and DIR/NAME.svg.
+// Returns false (after a warning on stderr) when gnuplot is missing or fails: a missing picture
+// must not lose the results of a run.
+bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec);
+
+}  // namespace kiln

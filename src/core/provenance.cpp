@@ -1,0 +1,19 @@
+#include "core/provenance.hpp"
+
+namespace kiln {
+
+nlohmann::json Provenance::to_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : values_)
+    out.push_back({{"key", v.key}, {"value", v.as_written}, {"si", v.si}, {"si_unit", v.si_unit}, {"source", v.source}});
+  return out;
+}
+
+double read_sourced(const InputTable& table, const std::string& key, const QuantitySpec& spec,
+                    const std::string& source, Provenance& provenance) {
+  const double si = table.quantity(key, spec);
+  provenance.add({table.path() + "." + key, toml_to_text(table.raw(key)), si, spec.si_unit, source});
+  return si;
+}
+
+}  // namespace kiln

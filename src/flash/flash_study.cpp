@@ -1,0 +1,196 @@
+#include "flash/flash_study.hpp"
+
+#include "core/plot.hpp"
+#include "core/progress.hpp"
+#include "core/run_directory.hpp"
+#include "flash/runaway.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace kiln {
+
+std::filesystem::path default_output_directory(const std::string& input_file) {
+  return std::filesystem::path("runs") / std::filesystem::path(input_file).stem();
+}
+
+FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialDatabase& database) {
+  FlashStudy study;
+  study.input_file = document.file();
+  const InputTable root = document.root();
+  root.string_or("title", "a title for the study", "");
+  root.string_or("description", "what the study is for", "");
+  root.accept("sweep");  // read by the onset-map study
+
+  const InputTable solver = root.table("solver", "the model and its numerical settings");
+  solver.choice("model", {"flash.lumped"}, "the model to run");
+
+  const InputTable material_table = root.table("material", "the material: name = \"3YSZ\" plus any value to override");
+  const std::string name = material_table.string("name", "a material of the database (kiln materials list)");
+  auto material = std::make_shared<Material>(database.load(name, material_table));
+
+  Provenance& provenance = material->provenance;
+  std::shared_ptr<const DensificationLaw> densification;
+  std::shared_ptr<const GrainGrowthLaw> grain_growth;
+  std::optional<InputTable> kinetics = root.optional_table("kinetics", "kinetics laws that replace the material's");
+  auto law_table = [&](const std::string& key, const std::optional<InputTable>& from_material) -> std::optional<InputTable> {
+    if (kinetics && kinetics->has(key)) return kinetics->table(key, "a kinetics law and its parameters");
+    return from_material;
+  };
+  if (auto t = law_table("densification", material->densification)) densification = make_densification_law(*t, provenance);
+  if (auto t = law_table("grain_growth", material->grain_growth)) grain_growth = make_grain_growth_law(*t, provenance);
+  if (kinetics) kinetics->check_unknown_keys();
+
+  std::optional<double> powder_grain_size;
+  if (material->grain_growth && material->grain_growth->has("initial_grain_size"))
+    powder_grain_size = material->grain_growth->quantity("initial_grain_size", {"m", "the powder's grain size", "100 nm", Range::positive()});
+  const LumpedSpecimen specimen = LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), powder_grain_size);
+
+  const InputTable process = root.table("process", "the furnace schedule and the power supply");
+  const FurnaceSchedule furnace = FurnaceSchedule::from_input(process.table("furnace", "the furnace schedule"));
+  const PowerSupply supply = PowerSupply::from_input(process.table("supply", "the power supply"));
+  process.check_unknown_keys();
+
+  // The run lasts as long as the furnace schedule unless told otherwise.
+  const QuantitySpec duration{"s", "the simulated time", "30 min", Range::positive()};
+  if (furnace.duration() > 0) {
+    study.settings.end_time = solver.quantity_or("end_time", duration, furnace.duration());
+  } else {
+    study.settings.end_time = solver.quantity("end_time", duration);
+  }
+  study.settings.relative_tolerance =
+      solver.number_or("relative_tolerance", "the integrator's relative error tolerance", 1e-6, Range{1e-12, 1e-2});
+  study.settings.output_interval = solver.quantity_or(
+      "output_interval", {"s", "the longest time between time-series rows", "1 s", Range::non_negative()},
+      study.settings.end_time / 2000.0);
+  study.settings.output_temperature_change = solver.quantity_or(
+      "output_temperature_change", {"K", "the temperature change that also triggers a row", "2 K", Range::positive()}, 2.0);
+  solver.check_unknown_keys();
+
+  if (auto output = root.optional_table("output", "where and what to write")) {
+    study.output_directory = output->string_or("directory", "the run directory", default_output_directory(study.input_file).string());
+    study.plots = output->boolean_or("plots", "whether to draw the plots", true);
+    output->check_unknown_keys();
+  } else {
+    study.output_directory = default_output_directory(study.input_file);
+  }
+  root.check_unknown_keys();
+
+  study.material = material;
+  study.model = std::make_shared<FlashLumpedModel>(FlashMaterial::from(*material), specimen, furnace, supply,
+                                                   densification, grain_growth);
+  nlohmann::json references = nlohmann::json::object();
+  for (const auto& [key, text] : material->references) references[key] = text;
+  study.resolved_input = {{"input", toml_to_json(document.value())},
+                          {"material", {{"name", material->name},
+                                        {"full_name", material->full_name},
+                                        {"file", database.file_of(material->name).string()},
+                                        {"values", provenance.to_json()},
+                                        {"references", references}}},
+                          {"laws", {{"densification", densification ? densification->name() : "none"},
+                                    {"grain_growth", grain_growth ? grain_growth->name() : "none"}}}};
+  return study;
+}
+
+nlohmann::json flash_summary(const FlashStudy& study, const FlashResult& r) {
+  const auto& model = *study.model;
+  const auto& f = r.final;
+  nlohmann::json s;
+  s["model"] = "flash.lumped";
+  s["material"] = study.material->name;
+  s["exit state"] = r.exit_state;
+  const bool voltage = model.supply().mode() == PowerSupply::Mode::voltage;
+  nlohmann::json flash;
+  flash["flash occurred"] = r.onset_time.has_value();
+  if (r.onset_time) {
+    flash["onset time [s]"] = *r.onset_time;
+    flash["incubation time [s]"] = *r.onset_time - model.supply().on_at();
+    flash["onset furnace temperature [K]"] = *r.onset_furnace_temperature;
+    flash["onset furnace temperature [degC]"] = *r.onset_furnace_temperature - 273.15;
+    flash["onset specimen temperature [K]"] = *r.onset_temperature;
+    flash["onset power density [W/m^3]"] = *r.onset_power_density;
+  } else {
+    flash["note"] = voltage ? "the current never reached its limit" : "flash onset is defined for voltage control (the switch to current control)";
+  }
+  s["flash"] = flash;
+  if (auto point = voltage_control_runaway(model)) {
+    s["runaway criterion (Todd et al. 2015)"] = {{"furnace temperature [K]", point->furnace_temperature},
+                                                 {"specimen temperature [K]", point->specimen_temperature},
+                                                 {"power density [W/m^3]", point->power_density}};
+  }
+  const double area = model.specimen().radiating_area * std::pow(model.specimen().scale(f.relative_density), 2);
+  s["temperature"] = {{"peak specimen temperature [K]", r.peak_temperature},
+                      {"peak time [s]", r.peak_temperature_time},
+                      {"final specimen temperature [K]", f.temperature},
+                      {"final furnace temperature [K]", f.furnace_temperature},
+                      {"black-body estimate of the final temperature (Raj 2012) [K]",
+                       black_body_temperature(f.furnace_temperature, f.power, area, model.material().emissivity)}};
+  s["microstructure"] = {{"initial relative density", r.initial.relative_density},
+                         {"final relative density", f.relative_density},
+                         {"initial grain size [m]", r.initial.grain_size},
+                         {"final grain size [m]", f.grain_size},
+                         {"linear shrinkage", 1.0 - model.specimen().scale(f.relative_density)}};
+  s["energy"] = {{"electrical energy [J]", f.electrical_energy},
+                 {"electrical energy per gauge volume [J/m^3]", f.electrical_energy / model.specimen().gauge.volume},
+                 {"radiated [J]", f.radiated_energy},
+                 {"convected [J]", f.convected_energy},
+                 {"stored [J]", r.stored_heat},
+                 {"balance residual (relative)", r.energy_balance_residual}};
+  s["final state"] = {{"current density [A/m^2]", f.current_density},
+                      {"field [V/m]", f.field},
+                      {"power density [W/m^3]", f.power_density},
+                      {"conductivity [S/m]", f.conductivity}};
+  s["solver"] = {{"steps", r.steps}, {"rhs evaluations", r.rhs_evaluations}, {"restarts after failures", r.step_retries}};
+  return s;
+}
+
+namespace {
+
+void draw_plots(const RunDirectory& dir) {
+  const std::string csv = "../timeseries.csv";
+  // Columns: 1 time, 2 T_f, 3 T, 4 E, 5 J, 6 V, 7 I, 8 P, 9 p, 10 sigma, 11 rho, 12 G
+  render_plot(dir.plots(), {"temperature", "Furnace and specimen temperature", "time [min]", "temperature [°C]", "", false,
+                            {{csv, "($1/60):($2-273.15)", "furnace"}, {csv, "($1/60):($3-273.15)", "specimen"}}});
+  render_plot(dir.plots(), {"electrical", "Current density and power density", "time [min]", "current density [mA/mm²]",
+                            "power density [mW/mm³]", false,
+                            {{csv, "($1/60):($5*1e-3)", "current density"}, {csv, "($1/60):($9*1e-6)", "power density", "lines", true}}});
+  render_plot(dir.plots(), {"power_vs_furnace", "Power density against furnace temperature", "furnace temperature [°C]",
+                            "power density [mW/mm³]", "", true, {{csv, "($2-273.15):($9 > 0 ? $9*1e-6 : 1/0)", "power density"}}});
+  render_plot(dir.plots(), {"microstructure", "Densification and grain growth", "time [min]", "relative density",
+                            "grain size [µm]", false,
+                            {{csv, "($1/60):11", "relative density"}, {csv, "($1/60):($12*1e6)", "grain size", "lines", true}}});
+}
+
+}  // namespace
+
+FlashResult run_flash_study(const FlashStudy& study, bool show_progress) {
+  RunDirectory dir(study.output_directory, study.resolved_input, study.input_file);
+  auto series = dir.open_timeseries({"time [s]", "furnace temperature [K]", "specimen temperature [K]", "field [V/m]",
+                                     "current density [A/m^2]", "voltage [V]", "current [A]", "power [W]",
+                                     "power density [W/m^3]", "conductivity [S/m]", "relative density [-]",
+                                     "grain size [m]", "supply mode"});
+  Progress progress(show_progress);
+  FlashResult result;
+  try {
+    result = study.model->run(study.settings, [&](const FlashObservation& o) {
+      series.write_row({o.time, o.furnace_temperature, o.temperature, o.field, o.current_density, o.voltage, o.current,
+                        o.power, o.power_density, o.conductivity, o.relative_density, o.grain_size},
+                       PowerSupply::state_name(o.supply_state));
+      progress.update(o.time / study.settings.end_time,
+                      fmt::format("t = {:.1f} s, furnace {:.0f} °C, specimen {:.0f} °C", o.time,
+                                  o.furnace_temperature - 273.15, o.temperature - 273.15));
+    });
+  } catch (const std::exception& e) {
+    progress.done();
+    dir.finish(std::string("failed: ") + e.what());
+    throw;
+  }
+  progress.done();
+  dir.write_summary(flash_summary(study, result));
+  if (study.plots) draw_plots(dir);
+  dir.finish(result.exit_state);
+  return result;
+}
+
+}  // namespace kiln

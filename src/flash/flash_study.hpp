@@ -1,0 +1,41 @@
+// A lumped flash-sintering study as a user describes it in one input file: material, specimen,
+// furnace schedule, power supply, kinetics, solver and output settings. This is where an input
+// document becomes a FlashLumpedModel, and where a run becomes a run directory.
+#pragma once
+
+#include "core/input.hpp"
+#include "flash/flash_lumped_model.hpp"
+#include "materials/material.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace kiln {
+
+struct FlashStudy {
+  std::shared_ptr<const Material> material;
+  std::shared_ptr<const FlashLumpedModel> model;
+  FlashSolverSettings settings;
+  std::filesystem::path output_directory;
+  bool plots = true;
+  std::string input_file;
+  nlohmann::json resolved_input;  // the input as read, plus every material value and its source
+
+  // Reads and validates the whole document (every key checked, every unit converted).
+  static FlashStudy from_input(const InputDocument& document, const MaterialDatabase& database);
+};
+
+// Runs the study into its output directory: manifest.json, timeseries.csv (row by row),
+// summary.json and plots. `show_progress` draws a progress line on the terminal.
+FlashResult run_flash_study(const FlashStudy& study, bool show_progress);
+
+// The headline figures of a run (also the rows of an onset map).
+nlohmann::json flash_summary(const FlashStudy& study, const FlashResult& result);
+
+// The output directory for an input file when [output].directory is not given: runs/<stem>.
+std::filesystem::path default_output_directory(const std::string& input_file);
+
+}  // namespace kiln
