@@ -215,6 +215,9 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
     }
   };
 
+  // A supply already above its limit at the start is in current control from the first instant.
+  if (result.initial.supply_state == PowerSupply::State::current_control) record_onset(result.initial);
+
   // CVodeReInit resets CVODE's counters: keep the totals here.
   auto restart_at = [&](double time) {
     long steps = 0, evaluations = 0;

@@ -77,9 +77,20 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   }
   root.check_unknown_keys();
 
+  // Which carriers conduct between the electrodes: all of them, or under DC with ion-blocking
+  // electrodes only the electrons (AC passes the ionic current through the electrode capacitance).
+  FlashMaterial flash_material = FlashMaterial::from(*material);
+  const bool electronic_only = specimen.ion_blocking_electrodes && !supply.is_ac();
+  if (electronic_only) {
+    auto electronic = material->conductivity.electronic_part();
+    if (!electronic)
+      root.table("specimen", "").fail("electrodes", fmt::format(
+          "ion-blocking electrodes under DC leave only electrons to carry the current, but {} has no electronic "
+          "[[conductivity]] term: add one to the material (carrier = \"electronic\") or use AC", material->name));
+    flash_material.conductivity = *electronic;
+  }
   study.material = material;
-  study.model = std::make_shared<FlashLumpedModel>(FlashMaterial::from(*material), specimen, furnace, supply,
-                                                   densification, grain_growth);
+  study.model = std::make_shared<FlashLumpedModel>(flash_material, specimen, furnace, supply, densification, grain_growth);
   nlohmann::json references = nlohmann::json::object();
   for (const auto& [key, text] : material->references) references[key] = text;
   study.resolved_input = {{"input", toml_to_json(document.value())},
@@ -88,6 +99,7 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
                                         {"file", database.file_of(material->name).string()},
                                         {"values", provenance.to_json()},
                                         {"references", references}}},
+                          {"conducting carriers", electronic_only ? "electronic (DC, ion-blocking electrodes)" : "all"},
                           {"laws", {{"densification", densification ? densification->name() : "none"},
                                     {"grain_growth", grain_growth ? grain_growth->name() : "none"}}}};
   return study;

@@ -17,6 +17,11 @@ struct LumpedSpecimen {
   double radiating_area = 0.0;  // m^2, at the start
   double green_density = 0.6;   // relative
   double initial_grain_size = 1e-7;  // m
+  // Electrodes that exchange no ions with the specimen (platinum on a Li+ or Na+ conductor): under
+  // DC the ionic current polarises them within seconds and only electrons carry the steady
+  // current (Caliman et al., J. Eur. Ceram. Soc. 36 (2016) 1253). Reversible electrodes (Pt in air
+  // on an O2- conductor such as YSZ) pass the ionic current.
+  bool ion_blocking_electrodes = false;
 
   // Linear scale factor (rho0/rho)^(1/3) for a current relative density.
   double scale(double rho) const;

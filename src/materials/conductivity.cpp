@@ -61,6 +61,14 @@ void series(const Parts& p, double& s, double& ds) {
 
 }  // namespace
 
+std::optional<ElectricalConductivity> ElectricalConductivity::electronic_part() const {
+  std::vector<ArrheniusTerm> electronic;
+  for (const auto& t : terms_)
+    if (t.carrier == ArrheniusTerm::Carrier::electronic) electronic.push_back(t);
+  if (electronic.empty()) return std::nullopt;
+  return ElectricalConductivity(std::move(electronic), archie_exponent_);
+}
+
 double ElectricalConductivity::dense(double T) const {
   const Parts p = collect(terms_, T);
   double s = 0, ds = 0;

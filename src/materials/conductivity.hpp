@@ -8,6 +8,7 @@
 // conductivity by Archie's law sigma = sigma_dense * rho^m (m = 1.5 is Bruggeman's exponent).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ class ElectricalConductivity {
   // d sigma / dT at fixed rho, by the chain rule through every term.
   double dsigma_dT(double T, double rho) const;
   double archie_exponent() const { return archie_exponent_; }
+  // The electronic terms alone: what carries a DC current between ion-blocking electrodes once
+  // the ionic current has polarised them. Empty optional when the material has none.
+  std::optional<ElectricalConductivity> electronic_part() const;
   const std::vector<ArrheniusTerm>& terms() const { return terms_; }
 
  private:

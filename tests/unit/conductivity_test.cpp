@@ -68,3 +68,13 @@ TEST(Thermal, MaxwellEuckenPorosityCorrection) {
   EXPECT_NEAR(k.dense(600.0), 1.35, 1e-12);
   EXPECT_NEAR(k.k(300.0, 0.6), 2.7 * 0.6 / 1.2, 1e-12);
 }
+
+TEST(Conductivity, ElectronicPartKeepsOnlyElectrons) {
+  auto electronic = term(2.0, 0.5);
+  electronic.carrier = ArrheniusTerm::Carrier::electronic;
+  const ElectricalConductivity c({term(100.0, 0.3), electronic}, 1.5);
+  const auto e = c.electronic_part();
+  ASSERT_TRUE(e.has_value());
+  EXPECT_NEAR(e->dense(1000.0), electronic.sigma(1000.0), 1e-15);
+  EXPECT_FALSE(ElectricalConductivity({term(100.0, 0.3)}, 1.5).electronic_part().has_value());
+}
