@@ -51,4 +51,15 @@ static void OnsetMap100(benchmark::State& state) {
 }
 BENCHMARK(OnsetMap100)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+
+
+// Reading and validating the input (material file included): the serial part of a sweep.
+static void ReadStudy(benchmark::State& state) {
+  const auto doc = example("flash_3ysz_lumped.toml");
+  for (auto _ : state) {
+    const auto study = FlashStudy::from_input(doc, database());
+    benchmark::DoNotOptimize(study.settings.end_time);
+  }
+}
+BENCHMARK(ReadStudy)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <optional>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -97,10 +98,11 @@ std::vector<OnsetMapPoint> run_onset_map(const InputDocument& document, const Ma
   if (threads == 0) threads = static_cast<unsigned>(document.root().table("sweep", "").number_or("threads", "", 0));
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
-  // Build every study first, in this thread: input reading and UDUNITS are not thread-safe, and
-  // a bad value anywhere should stop the sweep before any run starts.
+  // The documents of all points first (cheap); the first study is read here so that a mistake in
+  // the base input stops the sweep before any run starts. The others are read by the workers:
+  // input reading is thread-safe (UDUNITS-2 calls are serialised in core/units.cpp).
   std::vector<OnsetMapPoint> points;
-  std::vector<FlashStudy> studies;
+  std::vector<InputDocument> documents;
   const std::size_t n1 = axes[0].values.size(), n2 = axes.size() > 1 ? axes[1].values.size() : 1;
   for (std::size_t j = 0; j < n2; ++j)
     for (std::size_t i = 0; i < n1; ++i) {
@@ -114,39 +116,46 @@ std::vector<OnsetMapPoint> run_onset_map(const InputDocument& document, const Ma
         point.numbers.push_back(axes[1].numbers[j]);
         point.values.push_back(axes[1].values[j]);
       }
-      try {
-        studies.push_back(FlashStudy::from_input(doc, database));
-      } catch (const InputError& e) {
-        throw InputError(e.file(), e.line(), e.key_path(),
-                         fmt::format("{} (in the sweep point {})", std::string(e.what()).substr(std::string(e.what()).find(": ") + 2), fmt::join(point.values, ", ")));
-      }
+      documents.push_back(std::move(doc));
       points.push_back(std::move(point));
     }
+  std::vector<std::optional<FlashStudy>> studies(documents.size());
+  studies[0] = FlashStudy::from_input(documents[0], database);
 
   Progress progress(options.show_progress);
   std::atomic<std::size_t> next{0}, finished{0};
   std::mutex mutex;
+  std::optional<InputError> input_error;  // a bad value at one sweep point fails the sweep
   auto worker = [&]() {
-    for (std::size_t k = next++; k < studies.size(); k = next++) {
+    for (std::size_t k = next++; k < documents.size(); k = next++) {
       nlohmann::json summary;
       try {
-        summary = flash_summary(studies[k], studies[k].model->run(studies[k].settings));
+        if (!studies[k]) studies[k] = FlashStudy::from_input(documents[k], database);
+        summary = flash_summary(*studies[k], studies[k]->model->run(studies[k]->settings));
+      } catch (const InputError& e) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!input_error) input_error = e;
+        continue;
       } catch (const std::exception& e) {
-        summary = {{"error", e.what()}};
+        summary = {{"error", e.what()}};  // a solver failure at one point is a result of the map
       }
       std::lock_guard<std::mutex> lock(mutex);
       points[k].summary = std::move(summary);
-      progress.update(double(++finished) / studies.size(), fmt::format("{} of {} runs", finished.load(), studies.size()));
+      progress.update(double(++finished) / documents.size(), fmt::format("{} of {} runs", finished.load(), documents.size()));
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned w = 0; w < std::min<std::size_t>(threads, studies.size()); ++w) pool.emplace_back(worker);
+  for (unsigned w = 0; w < std::min<std::size_t>(threads, documents.size()); ++w) pool.emplace_back(worker);
   for (auto& th : pool) th.join();
+  if (input_error) {
+    progress.done();
+    throw *input_error;
+  }
   progress.done();
   if (!options.write) return points;
 
   // --- output ---
-  const auto& base = studies.front();
+  const auto& base = *studies.front();
   nlohmann::json resolved = base.resolved_input;
   RunDirectory dir(base.output_directory, resolved, document.file());
   const std::string csv_name = "onset_map.csv";

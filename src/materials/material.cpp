@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 
 namespace kiln {
 
@@ -141,7 +142,13 @@ Material parse_material(std::shared_ptr<const toml::value> document, const std::
 
 // ---------------------------------------------------------------------------------------------
 
-MaterialDatabase::MaterialDatabase(std::filesystem::path directory) : directory_(std::move(directory)) {}
+struct MaterialDatabase::Cache {
+  std::mutex mutex;
+  std::map<std::string, toml::value> documents;
+};
+
+MaterialDatabase::MaterialDatabase(std::filesystem::path directory)
+    : directory_(std::move(directory)), cache_(std::make_shared<Cache>()) {}
 
 MaterialDatabase MaterialDatabase::default_database() {
   if (const char* env = std::getenv("KILN_DATA_DIR")) return MaterialDatabase(std::filesystem::path(env) / "materials");
@@ -200,7 +207,14 @@ Material MaterialDatabase::load(const std::string& name, const std::optional<Inp
     if (overrides) overrides->fail("name", message);
     throw InputError(file.string(), 0, "", message);
   }
-  auto document = std::make_shared<toml::value>(InputDocument::from_file(file.string()).value());
+  std::shared_ptr<toml::value> document;
+  {
+    std::lock_guard<std::mutex> lock(cache_->mutex);
+    auto it = cache_->documents.find(name);
+    if (it == cache_->documents.end())
+      it = cache_->documents.emplace(name, InputDocument::from_file(file.string()).value()).first;
+    document = std::make_shared<toml::value>(it->second);
+  }
   if (overrides) {
     toml::value patch = overrides->raw();
     patch.as_table().erase("name");

@@ -59,6 +59,9 @@ class MaterialDatabase {
 
  private:
   std::filesystem::path directory_;
+  // Parsed material files, shared by copies of the database: a sweep reads each file once.
+  struct Cache;
+  std::shared_ptr<Cache> cache_;
 };
 
 // Builds a Material from a parsed TOML document (used by the loader and by tests).
