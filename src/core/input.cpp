@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -79,8 +80,12 @@ std::string Range::describe(const std::string& unit) const {
 std::optional<std::string> closest_match(const std::string& word, const std::set<std::string>& candidates) {
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  auto lower = [](std::string text) {
+    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+  };
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    const std::size_t d = edit_distance(lower(word), lower(c));
     if (d < best_distance) {
       best_distance = d;
       best = c;
@@ -172,8 +177,9 @@ double InputTable::convert(const std::string& key, const toml::value& v, const Q
   } else {
     fail(key, fmt::format("expected {}, got {}", expected, type_name(v)));
   }
+  const std::string shown_unit = spec.si_unit == "1" ? "" : " " + spec.si_unit;
   if (!spec.range.contains(si))
-    fail(key, fmt::format("{} {} is out of range for {}: expected {}", format_number(si), spec.si_unit,
+    fail(key, fmt::format("{}{} is out of range for {}: expected {}", format_number(si), shown_unit,
                           spec.description, spec.range.describe(spec.si_unit)));
   return si;
 }

@@ -41,6 +41,8 @@ std::string plot_commands(const PlotSpec& spec) {
 }  // namespace
 
 bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec) {
+  std::error_code ignored;
+  std::filesystem::create_directories(directory, ignored);
   const auto script_file = directory / (spec.name + ".gp");
   {
     std::ofstream out(script_file);

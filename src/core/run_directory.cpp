@@ -115,7 +115,7 @@ RunDirectory::RunDirectory(std::filesystem::path path, nlohmann::json resolved_i
       input_file_(std::move(input_file)),
       start_time_(utc_now()),
       start_(std::chrono::steady_clock::now()) {
-  std::filesystem::create_directories(plots());
+  std::filesystem::create_directories(path_);
   write_manifest("running", 0.0);
 }
 

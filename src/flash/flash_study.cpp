@@ -39,12 +39,14 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
     return from_material;
   };
   if (auto t = law_table("densification", material->densification)) densification = make_densification_law(*t, provenance);
-  if (auto t = law_table("grain_growth", material->grain_growth)) grain_growth = make_grain_growth_law(*t, provenance);
+  const auto growth_table = law_table("grain_growth", material->grain_growth);
+  if (growth_table) grain_growth = make_grain_growth_law(*growth_table, provenance);
   if (kinetics) kinetics->check_unknown_keys();
 
+  // The powder's grain size, if the grain-growth table gives one, is the specimen's default.
   std::optional<double> powder_grain_size;
-  if (material->grain_growth && material->grain_growth->has("initial_grain_size"))
-    powder_grain_size = material->grain_growth->quantity("initial_grain_size", {"m", "the powder's grain size", "100 nm", Range::positive()});
+  if (growth_table && growth_table->has("initial_grain_size"))
+    powder_grain_size = growth_table->quantity("initial_grain_size", {"m", "the powder's grain size", "100 nm", Range::positive()});
   const LumpedSpecimen specimen = LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), powder_grain_size);
 
   const InputTable process = root.table("process", "the furnace schedule and the power supply");

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cmath>
 #include <optional>
 #include <fstream>
 #include <map>
@@ -51,7 +52,9 @@ SweepAxis read_axis(const InputTable& t) {
   } else {
     const std::string from = t.has("from") ? as_text(t.raw("from"), "from") : (t.fail_table("needs values = [...] or from, to and count"), "");
     const std::string to = t.has("to") ? as_text(t.raw("to"), "to") : (t.fail_table("missing key 'to' (the last value of the sweep)"), "");
-    const int count = static_cast<int>(t.number("count", "the number of values from 'from' to 'to'", Range::closed(2, 100000)));
+    const double count_number = t.number("count", "the number of values from 'from' to 'to'", Range::closed(2, 100000));
+    if (count_number != std::floor(count_number)) t.fail("count", "expected a whole number of values");
+    const int count = static_cast<int>(count_number);
     const double a = number_in_unit(from, "from");
     axis.values.push_back(from);  // fixes the unit
     const double b = number_in_unit(to, "to");
@@ -156,7 +159,9 @@ std::vector<OnsetMapPoint> run_onset_map(const InputDocument& document, const Ma
 
   // --- output ---
   const auto& base = *studies.front();
+  // The manifest records the sweep's own input, not its first point.
   nlohmann::json resolved = base.resolved_input;
+  resolved["input"] = toml_to_json(document.value());
   RunDirectory dir(base.output_directory, resolved, document.file());
   const std::string csv_name = "onset_map.csv";
   {
@@ -173,7 +178,9 @@ std::vector<OnsetMapPoint> run_onset_map(const InputDocument& document, const Ma
       for (double x : p.numbers) csv << fmt::format("{:.10g}", x) << ",";
       const auto& s = p.summary;
       if (s.contains("error")) {
-        csv << ",,,,,,,,\"" << s["error"].get<std::string>() << "\"\n";
+        std::string message = s["error"].get<std::string>();
+        for (std::size_t q = message.find('"'); q != std::string::npos; q = message.find('"', q + 2)) message.insert(q, "\"");
+        csv << ",,,,,,,,\"" << message << "\"\n";
         continue;
       }
       const bool flash = s["flash"]["flash occurred"].get<bool>();

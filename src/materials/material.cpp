@@ -178,7 +178,11 @@ void merge(toml::value& target, const toml::value& overrides, const std::string&
   for (const auto& [key, value] : overrides.as_table()) {
     if (key == "source") continue;
     auto& table = target.as_table();
-    if (value.is_table() && table.count(key) && table.at(key).is_table()) {
+    const bool both_tables = value.is_table() && table.count(key) && table.at(key).is_table();
+    // A law table naming its law replaces the database's whole table: the parameters of one law
+    // mean nothing to another.
+    const bool new_law = both_tables && value.as_table().count("law");
+    if (both_tables && !new_law) {
       const auto loc = value.location();
       merge(table.at(key), value, fmt::format("{}:{}", loc.file_name(), loc.line()));
     } else {
@@ -186,7 +190,12 @@ void merge(toml::value& target, const toml::value& overrides, const std::string&
       replaced_leaf = true;
     }
   }
-  if (replaced_leaf && target.as_table().count("source")) {
+  if (!target.as_table().count("source")) return;
+  if (overrides.as_table().count("source")) {
+    // The user's own source for the values they typed.
+    const std::string given = toml_to_text(overrides.as_table().at("source"));
+    target.as_table()["source"] = toml::value(fmt::format("{} (input {})", given, origin));
+  } else if (replaced_leaf) {
     const std::string before = toml_to_text(target.as_table().at("source"));
     target.as_table()["source"] = toml::value(fmt::format("input {} (overrides database: {})", origin, before));
   }

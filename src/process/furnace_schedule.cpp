@@ -55,6 +55,8 @@ FurnaceSchedule FurnaceSchedule::from_input(const InputTable& table) {
     // Short form: start, heating_rate and an optional max (the furnace holds at max afterwards).
     const double rate = table.quantity_or("heating_rate", kRate, 0.0);
     const auto max = table.optional_quantity("max", kTemperature);
+    if (max && rate == 0.0)
+      table.fail("max", "a furnace that stops at max needs a non-zero heating_rate (or use segments = [...])");
     if (rate != 0.0) {
       if (!max) table.fail_table("missing key 'max': a constant heating rate needs the temperature it stops at (e.g. max = \"1500 degC\")");
       add_ramp(table, "heating_rate", rate, *max);

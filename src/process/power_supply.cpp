@@ -40,6 +40,8 @@ PowerSupply PowerSupply::from_input(const InputTable& t) {
     else s.power_density_ = t.quantity("power_density", {"W/m^3", "the electrical power per gauge volume", "50 mW/mm^3", Range::positive()});
     s.compliance_field_ = t.quantity_or("field_limit", kField, s.compliance_field_);
   }
+  if (s.hold_after_onset_ && s.mode_ != Mode::voltage)
+    t.fail("hold_after_onset", "needs mode = \"voltage\": the flash onset is the switch from voltage to current control");
   t.check_unknown_keys();
   return s;
 }

@@ -82,3 +82,27 @@ TEST(Materials, MaterialFileErrorsNameTheMaterialFile) {
     EXPECT_NE(std::string(e.what()).find("data/materials/X.toml:4"), std::string::npos) << e.what();
   }
 }
+
+TEST(Materials, OverrideWithItsOwnSourceKeepsIt) {
+  const auto doc = InputDocument::from_string(
+      "[material]\nname = \"3YSZ\"\nemissivity = { value = 0.9, source = \"my pyrometer, 2026\" }\n", "my.toml");
+  const Material m = database().load("3YSZ", doc.root().table("material", ""));
+  for (const auto& v : m.provenance.values())
+    if (v.key == "emissivity.value") EXPECT_EQ(v.source.rfind("my pyrometer, 2026 (input my.toml:3)", 0), 0u) << v.source;
+}
+
+TEST(Materials, OverridingTheLawReplacesTheWholeLawTable) {
+  const auto doc = InputDocument::from_string("[material]\nname = \"3YSZ\"\ndensification = { law = \"none\" }\n", "my.toml");
+  const Material m = database().load("3YSZ", doc.root().table("material", ""));
+  ASSERT_TRUE(m.densification.has_value());
+  EXPECT_FALSE(m.densification->has("A"));
+}
+
+TEST(Materials, NameSuggestionIgnoresCase) {
+  try {
+    database().load("3ysz");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean \"3YSZ\"?"), std::string::npos) << e.what();
+  }
+}

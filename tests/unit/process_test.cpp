@@ -75,3 +75,13 @@ TEST(PowerSupply, PowerControlNeedsExactlyOneSetting) {
   const auto d = doc("[s]\nmode = \"power\"\n");
   EXPECT_THROW(PowerSupply::from_input(d.root().table("s", "")), InputError);
 }
+
+TEST(FurnaceSchedule, MaxWithoutHeatingRateIsAnError) {
+  const auto d = doc("[f]\nstart = \"25 degC\"\nmax = \"1200 degC\"\n");
+  EXPECT_THROW(FurnaceSchedule::from_input(d.root().table("f", "")), InputError);
+}
+
+TEST(PowerSupply, HoldAfterOnsetNeedsVoltageControl) {
+  const auto d = doc("[s]\nmode = \"power\"\npower = \"5 W\"\nhold_after_onset = \"30 s\"\n");
+  EXPECT_THROW(PowerSupply::from_input(d.root().table("s", "")), InputError);
+}

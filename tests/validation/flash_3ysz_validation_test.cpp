@@ -17,6 +17,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+#include <vector>
+
 using namespace kiln;
 
 namespace {
@@ -49,13 +52,33 @@ model = "flash.lumped"
   return study.model->run(study.settings);
 }
 
+// Reads tests/validation/data/cologna2010_3ysz_onset.csv: comment lines, a header, then rows.
+std::vector<std::pair<double, double>> cologna_data() {
+  std::ifstream in(std::string(KILN_SOURCE_DIR) + "/tests/validation/data/cologna2010_3ysz_onset.csv");
+  std::vector<std::pair<double, double>> rows;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const auto comma = line.find(',');
+    rows.emplace_back(std::stod(line.substr(0, comma)), std::stod(line.substr(comma + 1)));
+  }
+  return rows;
+}
+
 }  // namespace
 
 TEST(Flash3YSZValidation, OnsetFurnaceTemperatureVsFieldCologna2010Fig1) {
-  const struct {
-    double field, onset_K;
-  } measured[] = {{60.0, 1310.0}, {120.0, 1123.0}};
-  for (const auto& m : measured) {
+  const auto measured = cologna_data();
+  ASSERT_EQ(measured.size(), 2u);
+  for (const auto& [field, onset_K] : measured) {
+    const struct {
+      double field, onset_K;
+    } m{field, onset_K};
     const FlashResult r = cologna_run(m.field);
     ASSERT_TRUE(r.onset_time.has_value()) << m.field << " V/cm";
     RecordProperty(fmt::format("onset_{}Vcm_K", m.field), fmt::format("{:.1f}", *r.onset_furnace_temperature));
