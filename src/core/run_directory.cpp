@@ -62,7 +62,7 @@ void write_json_file(const std::filesystem::path& file, const nlohmann::json& co
 }
 
 TimeSeriesWriter::TimeSeriesWriter(const std::filesystem::path& file, std::vector<std::string> columns)
-    : columns_(columns.size()) {
+    : name_(file.filename().string()), column_names_(columns), columns_(columns.size()) {
   file_ = std::fopen(file.c_str(), "w");
   if (!file_) throw std::runtime_error("cannot write " + file.string());
   std::string header;
@@ -76,7 +76,8 @@ TimeSeriesWriter::~TimeSeriesWriter() {
 }
 
 TimeSeriesWriter::TimeSeriesWriter(TimeSeriesWriter&& other) noexcept
-    : file_(other.file_), columns_(other.columns_), rows_(other.rows_) {
+    : file_(other.file_), name_(std::move(other.name_)), column_names_(std::move(other.column_names_)),
+      columns_(other.columns_), rows_(other.rows_) {
   other.file_ = nullptr;
 }
 
@@ -84,6 +85,8 @@ TimeSeriesWriter& TimeSeriesWriter::operator=(TimeSeriesWriter&& other) noexcept
   if (this != &other) {
     if (file_) std::fclose(file_);
     file_ = other.file_;
+    name_ = std::move(other.name_);
+    column_names_ = std::move(other.column_names_);
     columns_ = other.columns_;
     rows_ = other.rows_;
     other.file_ = nullptr;
@@ -97,8 +100,10 @@ void TimeSeriesWriter::write_row(const std::vector<double>& values, const std::s
   line.reserve(16 * values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i]))
-      throw std::runtime_error(fmt::format("refusing to write a non-finite value in column {} of row {}", i + 1,
-                                           rows_ + 1));
+      throw std::runtime_error(fmt::format(
+          "the result '{}' is not a finite number in row {} of {}: the model left its physical range (check the "
+          "material's values); kiln does not write NaN or infinity as a result",
+          i < column_names_.size() ? column_names_[i] : std::to_string(i + 1), rows_ + 1, name_));
     if (i) line += ',';
     line += fmt::format("{:.9g}", values[i]);
   }

@@ -32,6 +32,8 @@ class TimeSeriesWriter {
 
  private:
   std::FILE* file_ = nullptr;
+  std::string name_;
+  std::vector<std::string> column_names_;
   std::size_t columns_ = 0;
   std::size_t rows_ = 0;
 };

@@ -147,6 +147,10 @@ struct Cvode {
   Cvode& operator=(const Cvode&) = delete;
 };
 
+// kiln reports integration failures itself (with the state of the specimen); CVODE's own
+// messages to stderr would only duplicate them.
+void silent_error_handler(int, const char*, const char*, char*, void*) {}
+
 void check(int flag, const char* call) {
   if (flag < 0) throw SolverError(fmt::format("CVODE set-up failed in {}: {}", call, CVodeGetReturnFlagName(flag)));
 }
@@ -176,6 +180,7 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
   check(CVodeSetLinearSolver(cv.memory, cv.linear_solver, cv.matrix), "CVodeSetLinearSolver");
   check(CVodeRootInit(cv.memory, 2, cvode_roots), "CVodeRootInit");
   check(CVodeSetMaxNumSteps(cv.memory, 200000), "CVodeSetMaxNumSteps");
+  check(CVodeSetErrHandlerFn(cv.memory, silent_error_handler, nullptr), "CVodeSetErrHandlerFn");
 
   // Kinks of the forcing (furnace segment ends, supply switch-on, end of a current ramp): the
   // integrator stops and restarts there rather than smearing them into its history.

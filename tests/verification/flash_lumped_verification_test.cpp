@@ -134,3 +134,25 @@ TEST(FlashLumpedVerification, OnsetTimeConvergesWithTolerance) {
   EXPECT_LT(e7, e5 + 1e-9);
   EXPECT_LT(e7 / reference, 1e-6);
 }
+
+// A run that cannot be integrated stops with a message that says where and why, never with NaN.
+TEST(FlashLumpedVerification, FailingIntegrationSaysWhereAndWhy) {
+  FlashMaterial m = simple_material();
+  ArrheniusTerm absurd;
+  absurd.sigma0 = 1e300;  // P_el overflows as soon as the supply is on
+  m.conductivity = ElectricalConductivity({absurd}, 1.5);
+  m.limit_temperature = 1e300;
+  const FlashLumpedModel model(m, bar(), FurnaceSchedule::isothermal(1000.0), PowerSupply::voltage_control(1e4, 1e300), nullptr, nullptr);
+  FlashSolverSettings settings;
+  settings.end_time = 10.0;
+  try {
+    model.run(settings);
+    FAIL() << "expected a SolverError";
+  } catch (const SolverError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("failed at t ="), std::string::npos) << what;
+    EXPECT_NE(what.find("specimen"), std::string::npos) << what;
+    EXPECT_NE(what.find("restarts with smaller steps"), std::string::npos) << what;
+    EXPECT_EQ(what.find("nan"), std::string::npos) << what;
+  }
+}
