@@ -5,6 +5,7 @@
 
 #include "core/input.hpp"
 #include "core/provenance.hpp"
+#include "kinetics/law_registry.hpp"
 #include "kinetics/material_point.hpp"
 
 #include <memory>
@@ -48,10 +49,6 @@ class EmpiricalDensification final : public DensificationLaw {
   double A_, Q_, n_, m_;
 };
 
-struct LawInfo {
-  std::string name;
-  std::string description;
-};
 std::vector<LawInfo> densification_laws();
 
 // Builds the law named by table.law, reading its parameters (recorded with the table's source).
