@@ -1,10 +1,6 @@
 #include "flash/flash_lumped_model.hpp"
 
-#include <cvode/cvode.h>
-#include <nvector/nvector_serial.h>
-#include <sundials/sundials_context.h>
-#include <sunlinsol/sunlinsol_dense.h>
-#include <sunmatrix/sunmatrix_dense.h>
+#include "solvers/stiff_integrator.hpp"
 
 #include <fmt/format.h>
 
@@ -101,86 +97,26 @@ FlashObservation FlashLumpedModel::observe(double t, const double* y) const {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time integration with CVODE.
-
-namespace {
-
-int cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void* data) {
-  const auto* model = static_cast<const FlashLumpedModel*>(data);
-  // A positive return asks CVODE to retry with a smaller step (recoverable failure).
-  return model->rhs(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot)) ? 0 : 1;
-}
-
-int cvode_roots(realtype t, N_Vector y, realtype* g, void* data) {
-  const auto* model = static_cast<const FlashLumpedModel*>(data);
-  const double* v = N_VGetArrayPointer(y);
-  g[0] = model->switch_margin(t, v);                          // supply changes state (flash onset)
-  g[1] = v[0] / model->material().limit_temperature - 1.0;  // specimen melts / decomposes
-  return 0;
-}
-
-// RAII owner of the CVODE objects.
-struct Cvode {
-  SUNContext context = nullptr;
-  N_Vector y = nullptr, abstol = nullptr;
-  SUNMatrix matrix = nullptr;
-  SUNLinearSolver linear_solver = nullptr;
-  void* memory = nullptr;
-
-  Cvode() {
-    if (SUNContext_Create(nullptr, &context) != 0) throw SolverError("cannot create a SUNDIALS context");
-    y = N_VNew_Serial(FlashLumpedModel::kStateSize, context);
-    abstol = N_VNew_Serial(FlashLumpedModel::kStateSize, context);
-    matrix = SUNDenseMatrix(FlashLumpedModel::kStateSize, FlashLumpedModel::kStateSize, context);
-    linear_solver = SUNLinSol_Dense(y, matrix, context);
-    memory = CVodeCreate(CV_BDF, context);
-  }
-  ~Cvode() {
-    CVodeFree(&memory);
-    SUNLinSolFree(linear_solver);
-    SUNMatDestroy(matrix);
-    N_VDestroy(abstol);
-    N_VDestroy(y);
-    SUNContext_Free(&context);
-  }
-  Cvode(const Cvode&) = delete;
-  Cvode& operator=(const Cvode&) = delete;
-};
-
-// kiln reports integration failures itself (with the state of the specimen); CVODE's own
-// messages to stderr would only duplicate them.
-void silent_error_handler(int, const char*, const char*, char*, void*) {}
-
-void check(int flag, const char* call) {
-  if (flag < 0) throw SolverError(fmt::format("CVODE set-up failed in {}: {}", call, CVodeGetReturnFlagName(flag)));
-}
-
-}  // namespace
+// Time integration.
 
 FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
                                   const std::function<void(const FlashObservation&)>& observer) const {
   if (!(settings.end_time > 0)) throw SolverError("the run needs an end time > 0 s");
-  Cvode cv;
-  double* y = N_VGetArrayPointer(cv.y);
-  y[0] = furnace_.temperature(0.0);
-  y[1] = specimen_.green_density;
-  y[2] = specimen_.initial_grain_size;
-  y[3] = y[4] = y[5] = 0.0;
+  const std::vector<double> y0{furnace_.temperature(0.0), specimen_.green_density, specimen_.initial_grain_size, 0.0, 0.0, 0.0};
 
+  StiffProblem problem;
+  problem.size = kStateSize;
+  problem.rhs = [this](double t, const double* y, double* ydot) { return rhs(t, y, ydot); };
+  problem.root_count = 2;
+  problem.roots = [this](double t, const double* y, double* g) {
+    g[0] = switch_margin(t, y);                           // supply changes state (flash onset)
+    g[1] = y[0] / material_.limit_temperature - 1.0;  // specimen melts / decomposes
+  };
   // Absolute tolerances: each at a scale far below anything a user reads.
-  double* atol = N_VGetArrayPointer(cv.abstol);
-  atol[0] = 1e-6;                                     // K
-  atol[1] = 1e-10;                                    // relative density
-  atol[2] = 1e-6 * specimen_.initial_grain_size;      // m
-  atol[3] = atol[4] = atol[5] = 1e-9 * std::max(1.0, mass() * 1e3);  // J
-
-  check(CVodeInit(cv.memory, cvode_rhs, 0.0, cv.y), "CVodeInit");
-  check(CVodeSVtolerances(cv.memory, settings.relative_tolerance, cv.abstol), "CVodeSVtolerances");
-  check(CVodeSetUserData(cv.memory, const_cast<FlashLumpedModel*>(this)), "CVodeSetUserData");
-  check(CVodeSetLinearSolver(cv.memory, cv.linear_solver, cv.matrix), "CVodeSetLinearSolver");
-  check(CVodeRootInit(cv.memory, 2, cvode_roots), "CVodeRootInit");
-  check(CVodeSetMaxNumSteps(cv.memory, 200000), "CVodeSetMaxNumSteps");
-  check(CVodeSetErrHandlerFn(cv.memory, silent_error_handler, nullptr), "CVodeSetErrHandlerFn");
+  const double energy_scale = 1e-9 * std::max(1.0, mass() * 1e3);  // J
+  problem.absolute_tolerance = {1e-6, 1e-10, 1e-6 * specimen_.initial_grain_size, energy_scale, energy_scale, energy_scale};
+  problem.relative_tolerance = settings.relative_tolerance;
+  StiffIntegrator integrator(problem, 0.0, y0);
 
   // Kinks of the forcing (furnace segment ends, supply switch-on, end of a current ramp): the
   // integrator stops and restarts there rather than smearing them into its history.
@@ -192,15 +128,12 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
   stops.erase(std::remove_if(stops.begin(), stops.end(), [&](double s) { return s <= 0.0 || s > end_time; }), stops.end());
   stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
   std::size_t next_stop = 0;
-  check(CVodeSetStopTime(cv.memory, stops[next_stop]), "CVodeSetStopTime");
 
   FlashResult result;
-  double t = 0.0;
-  result.initial = observe(t, y);
-  result.peak_temperature = y[0];
+  result.initial = observe(0.0, y0.data());
+  result.peak_temperature = y0[0];
   FlashObservation last_row = result.initial;
   if (observer) observer(result.initial);
-  const double T0 = y[0];
 
   auto record_onset = [&](const FlashObservation& o) {
     if (result.onset_time || supply_.mode() != PowerSupply::Mode::voltage) return;
@@ -216,74 +149,41 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
                                  [&](double s) { return s >= end_time; }),
                   stops.end());
       stops.push_back(end_time);
-      CVodeSetStopTime(cv.memory, stops[next_stop]);
     }
   };
-
   // A supply already above its limit at the start is in current control from the first instant.
   if (result.initial.supply_state == PowerSupply::State::current_control) record_onset(result.initial);
 
-  // CVodeReInit resets CVODE's counters: keep the totals here.
-  auto restart_at = [&](double time) {
-    long steps = 0, evaluations = 0;
-    CVodeGetNumSteps(cv.memory, &steps);
-    CVodeGetNumRhsEvals(cv.memory, &evaluations);
-    result.steps += steps;
-    result.rhs_evaluations += evaluations;
-    check(CVodeReInit(cv.memory, time, cv.y), "CVodeReInit");
-    check(CVodeSetStopTime(cv.memory, stops[next_stop]), "CVodeSetStopTime");
-  };
-
-  // Last good state, for a restart with a smaller step when CVODE gives up on a step.
-  std::array<double, kStateSize> good{};
-  std::copy(y, y + kStateSize, good.begin());
-  double t_good = 0.0;
-
-  while (t < end_time) {
-    const int flag = CVode(cv.memory, stops[next_stop], cv.y, &t, CV_ONE_STEP);
-    if (flag < 0) {
-      // CVODE already cut the step several times (error test and Newton failures). Restart from
-      // the last good state with a much smaller first step before giving up.
-      if (result.step_retries < 3 && (flag == CV_CONV_FAILURE || flag == CV_ERR_FAILURE || flag == CV_RHSFUNC_FAIL ||
-                                      flag == CV_REPTD_RHSFUNC_ERR || flag == CV_TOO_MUCH_WORK)) {
-        ++result.step_retries;
-        double h_last = 0.0;
-        CVodeGetLastStep(cv.memory, &h_last);
-        std::copy(good.begin(), good.end(), y);
-        t = t_good;
-        restart_at(t);
-        CVodeSetInitStep(cv.memory, std::max(1e-12, std::abs(h_last) * 1e-3));
-        continue;
-      }
+  while (integrator.time() < end_time) {
+    StiffIntegrator::Step step{};
+    try {
+      step = integrator.step(stops[next_stop]);
+    } catch (const IntegrationFailure& failure) {
+      const FlashObservation o = observe(failure.time, failure.state.data());
       throw SolverError(fmt::format(
           "the time integration failed at t = {:.6g} s (furnace {:.1f} K, specimen {:.1f} K, relative density {:.4f}, "
           "supply {}): CVODE returned {} after {} restarts with smaller steps; try a smaller solver.relative_tolerance "
           "or check the material's conductivity at this temperature",
-          t_good, furnace_.temperature(t_good), good[0], good[1],
-          PowerSupply::state_name(observe(t_good, good.data()).supply_state), CVodeGetReturnFlagName(flag),
-          result.step_retries));
+          failure.time, o.furnace_temperature, o.temperature, o.relative_density, PowerSupply::state_name(o.supply_state),
+          failure.cvode_flag, failure.restarts));
     }
-    std::copy(y, y + kStateSize, good.begin());
-    t_good = t;
-
-    const FlashObservation o = observe(t, y);
+    const double t = step.time;
+    const FlashObservation o = observe(t, integrator.state());
     if (o.temperature > result.peak_temperature) {
       result.peak_temperature = o.temperature;
       result.peak_temperature_time = t;
     }
     bool restart = false, stop_now = false;
-    if (flag == CV_ROOT_RETURN) {
-      int roots[2] = {0, 0};
-      CVodeGetRootInfo(cv.memory, roots);
-      if (roots[0] > 0) record_onset(o);
-      if (roots[1] > 0) {
+    if (step.event == StiffIntegrator::Event::root) {
+      if (step.roots[0] > 0) record_onset(o);
+      if (step.roots[1] > 0) {
         result.exit_state = fmt::format("stopped: the specimen reached its {} temperature ({:.0f} K) at t = {:.4g} s",
                                         material_.limit_kind, material_.limit_temperature, t);
         stop_now = true;
       }
       restart = true;  // the right-hand side has a kink here
     }
-    if (flag == CV_TSTOP_RETURN) {
+    if (step.event == StiffIntegrator::Event::stop_time) {
       ++next_stop;
       restart = true;
       // A supply that starts above its current limit is in current control from the first instant.
@@ -299,19 +199,16 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
     }
     result.final = o;
     if (stop_now || next_stop >= stops.size() || t >= end_time) break;
-    if (restart) restart_at(t);
+    if (restart) integrator.restart();
   }
-
-  long steps = 0, evaluations = 0;
-  CVodeGetNumSteps(cv.memory, &steps);
-  CVodeGetNumRhsEvals(cv.memory, &evaluations);
-  result.steps += steps;
-  result.rhs_evaluations += evaluations;
+  result.steps = integrator.steps();
+  result.rhs_evaluations = integrator.rhs_evaluations();
+  result.step_retries = integrator.restarts_after_failure();
 
   // Energy balance: electrical energy in = heat stored + heat lost to the furnace (by radiation
   // and convection; negative while the furnace heats the specimen).
   const auto& f = result.final;
-  result.stored_heat = mass() * (material_.heat_capacity.enthalpy(f.temperature) - material_.heat_capacity.enthalpy(T0));
+  result.stored_heat = mass() * (material_.heat_capacity.enthalpy(f.temperature) - material_.heat_capacity.enthalpy(y0[0]));
   const double losses = f.radiated_energy + f.convected_energy;
   const double scale = std::max({std::abs(f.electrical_energy), std::abs(losses), std::abs(result.stored_heat), 1e-30});
   result.energy_balance_residual = (f.electrical_energy - losses - result.stored_heat) / scale;
