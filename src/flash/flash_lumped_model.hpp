@@ -14,7 +14,7 @@
 // constant mass; the conductivity follows the specimen temperature instantaneously.
 #pragma once
 
-#include "flash/specimen.hpp"
+#include "process/specimen.hpp"
 #include "kinetics/densification.hpp"
 #include "kinetics/grain_growth.hpp"
 #include "materials/material.hpp"

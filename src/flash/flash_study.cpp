@@ -82,11 +82,11 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   // Which carriers conduct between the electrodes: all of them, or under DC with ion-blocking
   // electrodes only the electrons (AC passes the ionic current through the electrode capacitance).
   FlashMaterial flash_material = FlashMaterial::from(*material);
-  const bool electronic_only = specimen.ion_blocking_electrodes && !supply.is_ac();
+  const bool electronic_only = supply.ion_blocking_electrodes() && !supply.is_ac();
   if (electronic_only) {
     auto electronic = material->conductivity.electronic_part();
     if (!electronic)
-      root.table("specimen", "").fail("electrodes", fmt::format(
+      process.table("supply", "").fail("electrodes", fmt::format(
           "ion-blocking electrodes under DC leave only electrons to carry the current, but {} has no electronic "
           "[[conductivity]] term: add one to the material (carrier = \"electronic\") or use AC", material->name));
     flash_material.conductivity = *electronic;

@@ -18,6 +18,9 @@ PowerSupply PowerSupply::from_input(const InputTable& t) {
   s.on_at_ = t.quantity_or("on_at", kTime, 0.0);
   s.hold_after_onset_ = t.optional_quantity("hold_after_onset", {"s", "how long the supply stays on after the flash onset", "60 s", Range::positive()});
   s.ac_ = t.choice("waveform", {"DC", "AC"}, "the waveform", "DC") == "AC";
+  s.ion_blocking_ =
+      t.choice("electrodes", {"reversible", "ion_blocking"}, "how the electrodes exchange the mobile ion", "reversible") ==
+      "ion_blocking";
   if (s.ac_) s.frequency_ = t.quantity("frequency", {"Hz", "the AC frequency", "1 kHz", Range::positive()});
   if (mode == "voltage") {
     s.mode_ = Mode::voltage;

@@ -58,6 +58,11 @@ class PowerSupply {
   double field() const { return field_; }
   double current_density_limit() const { return current_density_limit_; }
   bool is_ac() const { return ac_; }
+  // Electrodes that exchange no ions with the specimen (platinum on a Li+ or Na+ conductor): under
+  // DC the ionic current polarises them within seconds and only electrons carry the steady
+  // current (Caliman et al., J. Eur. Ceram. Soc. 36 (2016) 1253). Reversible electrodes (Pt in air
+  // on an O2- conductor such as YSZ) pass the ionic current.
+  bool ion_blocking_electrodes() const { return ion_blocking_; }
   static std::string state_name(State s);
 
  private:
@@ -74,6 +79,7 @@ class PowerSupply {
   std::optional<double> power_density_;                                     // W/m^3, scales with volume
   std::optional<double> hold_after_onset_;                                  // s
   bool ac_ = false;
+  bool ion_blocking_ = false;
   double frequency_ = 0.0;  // Hz, recorded for AC
 };
 

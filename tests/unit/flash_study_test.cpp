@@ -23,7 +23,6 @@ width = "3 mm"
 thickness = "1.5 mm"
 green_density = 0.6
 initial_grain_size = "1 um"
-electrodes = "{electrodes}"
 [process.furnace]
 start = "800 degC"
 segments = [{{hold = "10 s"}}]
@@ -31,6 +30,7 @@ segments = [{{hold = "10 s"}}]
 mode = "voltage"
 field = "50 V/cm"
 waveform = "{waveform}"
+electrodes = "{electrodes}"
 {extra}
 [solver]
 model = "flash.lumped"
@@ -65,7 +65,7 @@ TEST(FlashStudy, IonBlockingElectrodesNeedAnElectronicTerm) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("no electronic"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("specimen.electrodes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("process.supply.electrodes"), std::string::npos) << e.what();
   }
 }
 

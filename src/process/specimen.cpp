@@ -1,4 +1,4 @@
-#include "flash/specimen.hpp"
+#include "process/specimen.hpp"
 
 #include <cmath>
 
@@ -46,9 +46,6 @@ LumpedSpecimen LumpedSpecimen::from_input(const InputTable& t, std::optional<dou
   } else {
     s.initial_grain_size = t.quantity("initial_grain_size", length("the initial grain size", "100 nm"));
   }
-  s.ion_blocking_electrodes =
-      t.choice("electrodes", {"reversible", "ion_blocking"}, "how the electrodes exchange the mobile ion", "reversible") ==
-      "ion_blocking";
   t.check_unknown_keys();
   return s;
 }
