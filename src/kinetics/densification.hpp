@@ -49,6 +49,57 @@ class EmpiricalDensification final : public DensificationLaw {
   double A_, Q_, n_, m_;
 };
 
+// Master sintering curve (Su & Johnson, J. Am. Ceram. Soc. 79 (1996) 3211): with one dominant
+// diffusion mechanism the density depends on the time-temperature path only through the work of
+// sintering Theta = integral exp(-Q/RT)/T dt, rho = Phi(Theta). Phi is the sigmoid
+//   Phi = rho0 + (rho_f - rho0) / (1 + exp(-(ln Theta - a) / b)),
+// and, written as a rate at a point, d(rho)/dt = (d Phi / d ln Theta) exp(-Q/RT) / (T Theta(rho)):
+// a law of (T, rho) alone, usable by every solver. Phenomenological in Phi; physical in Q.
+class MasterCurveDensification final : public DensificationLaw {
+ public:
+  // a: ln Theta at the sigmoid's midpoint (Theta in s/K), b: its width in ln Theta.
+  MasterCurveDensification(double activation_energy, double a, double b, double rho0, double rho_final = 1.0);
+  double rate(const MaterialPoint& point) const override;
+  std::string name() const override { return "master_curve"; }
+
+  double density(double theta) const;  // Phi(Theta)
+  double log_theta(double rho) const;   // ln Phi^-1(rho)
+  double activation_energy() const { return Q_; }
+  double a() const { return a_; }
+  double b() const { return b_; }
+  double rho0() const { return rho0_; }
+  double rho_final() const { return rho_f_; }
+
+ private:
+  double Q_, a_, b_, rho0_, rho_f_;
+};
+
+// Work of sintering for a constant heating rate beta from T0 to T (closed form with the
+// exponential integral E1): Theta = [E1(Q/RT) - E1(Q/RT0)] / beta.
+double work_of_sintering_constant_rate(double activation_energy, double T0, double T, double beta);
+
+// Skorohod-Olevsky viscous sintering (Olevsky, Mater. Sci. Eng. R 23 (1998) 41): a porous body with
+// a linear-viscous skeleton of shear viscosity eta0(T, G). With porosity theta = 1 - rho,
+//   phi = (1 - theta)^2, psi = (2/3)(1 - theta)^3 / theta, P_L = (3 alpha / r0)(1 - theta)^2,
+// the volumetric strain rate is
+//   free or isostatic (mean stress -p):       e = -(p + P_L) / (2 eta0 psi)
+//   die, uniaxial -p, no lateral strain:     e = -(p + P_L) / (2 eta0 (psi + 2 phi / 3))
+// and d(rho)/dt = -rho e. The sintering stress P_L drives free sintering; an applied pressure adds
+// to it (hot pressing, SPS/FAST, oscillatory pressure).
+class SkorohodOlevskyDensification final : public DensificationLaw {
+ public:
+  // eta0 = viscosity_prefactor exp(Q/RT) (G / G_ref)^grain_exponent.
+  SkorohodOlevskyDensification(double viscosity_prefactor, double activation_energy, double surface_energy,
+                               double particle_radius, double grain_exponent = 0.0, double reference_grain_size = 1e-6);
+  double rate(const MaterialPoint& point) const override;
+  std::string name() const override { return "skorohod_olevsky"; }
+  double viscosity(double T, double G) const;
+  double sintering_stress(double rho) const;  // P_L, Pa
+
+ private:
+  double eta_A_, Q_, alpha_, r0_, m_, G_ref_;
+};
+
 std::vector<LawInfo> densification_laws();
 
 // Builds the law named by table.law, reading its parameters (recorded with the table's source).

@@ -42,6 +42,23 @@ class PowerLawGrainGrowth final : public GrainGrowthLaw {
   double k0_, Q_, n_;
 };
 
+// Grain growth held back by open pores: the power law times the pore-drag factor
+// (a / (a + theta))^(3/2), theta = 1 - rho, the form used in Olevsky's SPS models (e.g. Olevsky et
+// al., J. Am. Ceram. Soc. 95 (2012) 2414). Pores pinning the boundaries slow growth while the
+// porosity is large compared with a; growth speeds up as the last pores close (rho > ~0.9).
+// Phenomenological: a is fitted.
+class PoreDragGrainGrowth final : public GrainGrowthLaw {
+ public:
+  PoreDragGrainGrowth(double k0, double activation_energy, double exponent, double drag_porosity);
+  double rate(const MaterialPoint& point) const override;
+  std::string name() const override { return "pore_drag"; }
+  double drag_factor(double rho) const;
+
+ private:
+  PowerLawGrainGrowth free_;
+  double a_;
+};
+
 std::vector<LawInfo> grain_growth_laws();
 std::unique_ptr<GrainGrowthLaw> make_grain_growth_law(const InputTable& table, Provenance& provenance);
 
