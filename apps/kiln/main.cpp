@@ -15,6 +15,7 @@
 #include "kinetics/densification.hpp"
 #include "kinetics/grain_growth.hpp"
 #include "materials/material.hpp"
+#include "sinter/sinter_study.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -74,11 +75,32 @@ int run_command(const RunOptions& o, bool require_sweep) {
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
   if (sweep) {
+    // Onset maps exist for flash.lumped; sweeps of other models are not there yet.
     const auto points = run_onset_map(doc, db, {0, progress, true});
     const auto out = FlashStudy::from_input(doc, db).output_directory;
     if (!o.quiet) {
       fmt::print("onset map of {} runs written to {}/\n", points.size(), out.string());
       fmt::print("  table    {}/onset_map.csv\n  picture  {}/plots/onset_map.png\n", out.string(), out.string());
+    }
+    return 0;
+  }
+  const std::string model = doc.root().table("solver", "the model and its numerical settings").string("model", "the model to run");
+  if (model.rfind("sinter.", 0) == 0) {
+    const SinterStudy study = SinterStudy::from_input(doc, db);
+    const SinterResult result = run_sinter_study(study, progress);
+    if (!o.quiet) {
+      const auto s = sinter_summary(study, result);
+      fmt::print("{}: {} on {} ({})\n", o.input, study.model_name, study.material->name, result.exit_state);
+      const auto& m = s["microstructure"];
+      fmt::print("  relative density {:.3f} -> {:.3f}, grain size {:.3g} -> {:.3g} µm, dL/L0 {:.2f} %\n",
+                 m["initial relative density"].get<double>(), m["final relative density"].get<double>(),
+                 m["initial grain size [m]"].get<double>() * 1e6, m["final grain size [m]"].get<double>() * 1e6,
+                 m["final strain dL/L0"].get<double>() * 100);
+      fmt::print("  fastest densification at {:.0f} °C\n", s["densification"]["temperature at peak rate [K]"].get<double>() - 273.15);
+      if (s.contains("lithium"))
+        for (auto it = s["lithium"].begin(); it != s["lithium"].end(); ++it)
+          if (it.value().is_number()) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
+      fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/density.png\n", study.output_directory.string());
     }
     return 0;
   }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "process/specimen.hpp"
+#include "solvers/stiff_integrator.hpp"  // SolverError
 #include "kinetics/densification.hpp"
 #include "kinetics/grain_growth.hpp"
 #include "materials/material.hpp"
@@ -113,12 +114,6 @@ class FlashLumpedModel {
   PowerSupply supply_;
   std::shared_ptr<const DensificationLaw> densification_;
   std::shared_ptr<const GrainGrowthLaw> grain_growth_;
-};
-
-// The integrator gave up: where (time, temperature) and why (the CVODE flag).
-class SolverError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 }  // namespace kiln

@@ -4,6 +4,7 @@
 #include "core/progress.hpp"
 #include "core/run_directory.hpp"
 #include "flash/runaway.hpp"
+#include "kinetics/law_selection.hpp"
 
 #include <fmt/format.h>
 
@@ -30,23 +31,12 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   const std::string name = material_table.string("name", "a material of the database (kiln materials list)");
   auto material = std::make_shared<Material>(database.load(name, material_table));
 
+  // A lithium-loss law is read (and checked) but not used: seconds at temperature lose little.
+  const SelectedLaws laws = select_laws(root, *material, DensificationDefault::free);
+  const auto& densification = laws.densification;
+  const auto& grain_growth = laws.grain_growth;
+  const auto& powder_grain_size = laws.powder_grain_size;
   Provenance& provenance = material->provenance;
-  std::shared_ptr<const DensificationLaw> densification;
-  std::shared_ptr<const GrainGrowthLaw> grain_growth;
-  std::optional<InputTable> kinetics = root.optional_table("kinetics", "kinetics laws that replace the material's");
-  auto law_table = [&](const std::string& key, const std::optional<InputTable>& from_material) -> std::optional<InputTable> {
-    if (kinetics && kinetics->has(key)) return kinetics->table(key, "a kinetics law and its parameters");
-    return from_material;
-  };
-  if (auto t = law_table("densification", material->densification)) densification = make_densification_law(*t, provenance);
-  const auto growth_table = law_table("grain_growth", material->grain_growth);
-  if (growth_table) grain_growth = make_grain_growth_law(*growth_table, provenance);
-  if (kinetics) kinetics->check_unknown_keys();
-
-  // The powder's grain size, if the grain-growth table gives one, is the specimen's default.
-  std::optional<double> powder_grain_size;
-  if (growth_table && growth_table->has("initial_grain_size"))
-    powder_grain_size = growth_table->quantity("initial_grain_size", {"m", "the powder's grain size", "100 nm", Range::positive()});
   const LumpedSpecimen specimen = LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), powder_grain_size);
 
   const InputTable process = root.table("process", "the furnace schedule and the power supply");

@@ -37,6 +37,8 @@ struct Material {
   // long as this Material lives.
   std::optional<InputTable> densification;
   std::optional<InputTable> grain_growth;
+  std::optional<InputTable> pressure_densification;  // default law of sinter.pressure
+  std::optional<InputTable> lithium_loss;
 
   Provenance provenance;
   std::shared_ptr<const toml::value> document;  // keeps the tables above alive

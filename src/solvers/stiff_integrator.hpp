@@ -27,6 +27,12 @@ struct StiffProblem {
   long max_steps = 200000;
 };
 
+// A run could not be completed: where (time and physical state) and why, in a runner's words.
+class SolverError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // CVODE gave up even after restarts with smaller steps. Holds the last good state so that the
 // runner can say where, in physical terms.
 class IntegrationFailure : public std::runtime_error {

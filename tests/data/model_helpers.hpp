@@ -2,6 +2,7 @@
 #pragma once
 
 #include "flash/flash_lumped_model.hpp"
+#include "process/pressure_schedule.hpp"
 
 #include <fmt/format.h>
 

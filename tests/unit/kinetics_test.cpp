@@ -3,6 +3,8 @@
 #include "kinetics/grain_growth.hpp"
 #include "materials/conductivity.hpp"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -55,4 +57,35 @@ TEST(Laws, UnknownLawSuggestsClosest) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("did you mean \"empirical\"?"), std::string::npos);
   }
+}
+
+TEST(MasterCurve, WorkOfSinteringMatchesQuadrature) {
+  const double Q = 485e3, T0 = 900.0, T1 = 1700.0, beta = 5.0 / 60.0;
+  // Simpson's rule on exp(-Q/RT)/T dT / beta.
+  const int n = 20000;
+  double sum = 0.0;
+  for (int i = 0; i <= n; ++i) {
+    const double T = T0 + (T1 - T0) * i / n;
+    sum += (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2)) * std::exp(-Q / (kGasConstant * T)) / T;
+  }
+  const double theta = sum * (T1 - T0) / n / 3.0 / beta;
+  EXPECT_NEAR(work_of_sintering_constant_rate(Q, T0, T1, beta), theta, 1e-8 * theta);
+}
+
+TEST(MasterCurve, DensityAndInverseAgree) {
+  const MasterCurveDensification law(485e3, -39.3, 0.98, 0.45);
+  for (double rho : {0.5, 0.7, 0.95}) EXPECT_NEAR(law.density(std::exp(law.log_theta(rho))), rho, 1e-12);
+  EXPECT_NEAR(law.density(std::exp(-39.3)), 0.725, 1e-12);  // midpoint
+}
+
+TEST(SkorohodOlevsky, DieStiffensAgainstIsostatic) {
+  // Same pressure: die pressing densifies more slowly than isostatic pressing (psi + 2 phi/3 > psi).
+  const SkorohodOlevskyDensification law(1.66e-5, 401e3, 1.0, 1e-6);
+  MaterialPoint p{1473.15, 0.7, 1e-7, 50e6, Loading::isostatic};
+  const double iso = law.rate(p);
+  p.loading = Loading::die;
+  EXPECT_LT(law.rate(p), iso);
+  p.loading = Loading::free;
+  EXPECT_LT(law.rate(p), law.rate({1473.15, 0.7, 1e-7, 50e6, Loading::die}));
+  EXPECT_NEAR(law.sintering_stress(1.0), 3e6, 1e-6);
 }

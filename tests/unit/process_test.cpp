@@ -1,6 +1,7 @@
 // Requirement: the furnace follows its schedule and the supply its control mode.
 #include "process/furnace_schedule.hpp"
 #include "process/power_supply.hpp"
+#include "process/pressure_schedule.hpp"
 
 #include <gtest/gtest.h>
 
@@ -84,4 +85,19 @@ TEST(FurnaceSchedule, MaxWithoutHeatingRateIsAnError) {
 TEST(PowerSupply, HoldAfterOnsetNeedsVoltageControl) {
   const auto d = doc("[s]\nmode = \"power\"\npower = \"5 W\"\nhold_after_onset = \"30 s\"\n");
   EXPECT_THROW(PowerSupply::from_input(d.root().table("s", "")), InputError);
+}
+
+TEST(PressureSchedule, ProgramLoadingAndClippedOscillation) {
+  const auto d = doc("[p]\nstart = \"0 MPa\"\nsegments = [{ramp = \"10 MPa/min\", to = \"50 MPa\"}, {hold = \"10 min\"}]\n"
+                     "loading = \"die\"\noscillation_amplitude = \"60 MPa\"\noscillation_frequency = \"1 Hz\"\n");
+  const auto p = PressureSchedule::from_input(d.root().table("p", ""));
+  EXPECT_EQ(p.loading(), Loading::die);
+  EXPECT_NEAR(p.duration(), 900.0, 1e-9);
+  EXPECT_NEAR(p.pressure(300.0 + 0.25), 50e6 + 60e6, 1e-3);  // crest
+  EXPECT_EQ(p.pressure(300.0 + 0.75), 0.0);                  // a die cannot pull
+}
+
+TEST(PressureSchedule, LoadingIsRequired) {
+  const auto d = doc("[p]\nstart = \"10 MPa\"\n");
+  EXPECT_THROW(PressureSchedule::from_input(d.root().table("p", "")), InputError);
 }

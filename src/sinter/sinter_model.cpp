@@ -1,0 +1,152 @@
+#include "sinter/sinter_model.hpp"
+
+#include "solvers/stiff_integrator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiln {
+
+SinterModel::SinterModel(LumpedSpecimen specimen, double theoretical_density, FurnaceSchedule furnace,
+                         PressureSchedule pressure, std::shared_ptr<const DensificationLaw> densification,
+                         std::shared_ptr<const GrainGrowthLaw> grain_growth,
+                         std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere)
+    : specimen_(std::move(specimen)),
+      theoretical_density_(theoretical_density),
+      furnace_(std::move(furnace)),
+      pressure_(std::move(pressure)),
+      densification_(densification ? std::move(densification) : std::make_shared<NoDensification>()),
+      grain_growth_(grain_growth ? std::move(grain_growth) : std::make_shared<NoGrainGrowth>()),
+      lithium_loss_(std::move(lithium_loss)),
+      atmosphere_(std::move(atmosphere)) {
+  const double mass = specimen_.green_density * theoretical_density_ * specimen_.gauge.volume;
+  if (lithium_loss_) lithium_moles_ = lithium_loss_->lithium_moles(mass);
+}
+
+double SinterModel::strain(double rho) const {
+  const double volume_ratio = specimen_.green_density / rho;  // V/V0 at constant mass
+  if (pressure_.loading() == Loading::die) return volume_ratio - 1.0;  // only the height changes
+  return std::cbrt(volume_ratio) - 1.0;
+}
+
+double SinterModel::surface(double rho) const {
+  if (pressure_.loading() == Loading::die) {
+    // In a die the faces touch the punches; the mantle shrinks with the height.
+    return specimen_.radiating_area * specimen_.green_density / rho;
+  }
+  const double s = specimen_.scale(rho);
+  return specimen_.radiating_area * s * s;
+}
+
+MaterialPoint SinterModel::point(double t, const double* y) const {
+  MaterialPoint p;
+  p.temperature = furnace_.temperature(t);
+  p.relative_density = std::min(y[0], 1.0);
+  p.grain_size = y[1];
+  p.pressure = pressure_.pressure(t);
+  p.loading = pressure_.loading();
+  return p;
+}
+
+bool SinterModel::rhs(double t, const double* y, double* ydot) const {
+  if (!(y[0] > 0.0) || !(y[1] > 0.0) || !std::isfinite(y[0]) || !std::isfinite(y[1])) return false;
+  const MaterialPoint p = point(t, y);
+  ydot[0] = densification_->rate(p);
+  ydot[1] = grain_growth_->rate(p);
+  ydot[2] = 0.0;
+  if (lithium_loss_ && y[2] < 1.0)
+    ydot[2] = lithium_loss_->flux(p.temperature, atmosphere_) * surface(p.relative_density) / lithium_moles_;
+  for (int i = 0; i < kStateSize; ++i)
+    if (!std::isfinite(ydot[i])) return false;
+  return true;
+}
+
+SinterObservation SinterModel::observe(double t, const double* y) const {
+  const MaterialPoint p = point(t, y);
+  SinterObservation o;
+  o.time = t;
+  o.temperature = p.temperature;
+  o.pressure = p.pressure;
+  o.relative_density = p.relative_density;
+  o.densification_rate = densification_->rate(p);
+  o.grain_size = p.grain_size;
+  o.lithium_loss = std::min(y[2], 1.0);
+  o.secondary_phase = lithium_loss_ ? lithium_loss_->secondary_phase_fraction(o.lithium_loss) : 0.0;
+  o.strain = strain(p.relative_density);
+  return o;
+}
+
+SinterResult SinterModel::run(const SinterSolverSettings& settings,
+                              const std::function<void(const SinterObservation&)>& observer) const {
+  if (!(settings.end_time > 0)) throw SolverError("the run needs an end time > 0 s");
+  const std::vector<double> y0{specimen_.green_density, specimen_.initial_grain_size, 0.0};
+  StiffProblem problem;
+  problem.size = kStateSize;
+  problem.rhs = [this](double t, const double* y, double* ydot) { return rhs(t, y, ydot); };
+  problem.absolute_tolerance = {1e-10, 1e-6 * specimen_.initial_grain_size, 1e-10};
+  problem.relative_tolerance = settings.relative_tolerance;
+  // An oscillating pressure needs steps well below its period: allow for them.
+  if (pressure_.oscillates()) problem.max_steps = 2000000;
+  StiffIntegrator integrator(problem, 0.0, y0);
+
+  std::vector<double> stops = furnace_.breakpoints();
+  for (double b : pressure_.breakpoints()) stops.push_back(b);
+  stops.push_back(settings.end_time);
+  std::sort(stops.begin(), stops.end());
+  stops.erase(std::remove_if(stops.begin(), stops.end(), [&](double s) { return s <= 0.0 || s > settings.end_time; }),
+              stops.end());
+  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+  std::size_t next_stop = 0;
+
+  SinterResult result;
+  result.initial = observe(0.0, y0.data());
+  SinterObservation last_row = result.initial;
+  if (observer) observer(result.initial);
+  auto track = [&](const SinterObservation& o) {
+    if (o.densification_rate > result.peak_densification_rate) {
+      result.peak_densification_rate = o.densification_rate;
+      result.peak_rate_temperature = o.temperature;
+      result.peak_rate_time = o.time;
+    }
+    if (!result.time_to_90 && o.relative_density >= 0.90) result.time_to_90 = o.time;
+    if (!result.time_to_95 && o.relative_density >= 0.95) result.time_to_95 = o.time;
+  };
+  track(result.initial);
+
+  while (integrator.time() < settings.end_time) {
+    StiffIntegrator::Step step{};
+    try {
+      step = integrator.step(stops[next_stop]);
+    } catch (const IntegrationFailure& failure) {
+      const SinterObservation o = observe(failure.time, failure.state.data());
+      throw SolverError(fmt::format(
+          "the time integration failed at t = {:.6g} s (temperature {:.1f} K, pressure {:.4g} MPa, relative density "
+          "{:.4f}, grain size {:.3g} um): CVODE returned {} after {} restarts with smaller steps; check the "
+          "densification law's parameters at this temperature",
+          failure.time, o.temperature, o.pressure * 1e-6, o.relative_density, o.grain_size * 1e6, failure.cvode_flag,
+          failure.restarts));
+    }
+    const double t = step.time;
+    const SinterObservation o = observe(t, integrator.state());
+    track(o);
+    const bool kink = step.event == StiffIntegrator::Event::stop_time;
+    if (kink) ++next_stop;
+    const bool due = t - last_row.time >= settings.output_interval ||
+                     std::abs(o.relative_density - last_row.relative_density) >= settings.output_density_change || kink ||
+                     t >= settings.end_time;
+    if (observer && due) {
+      observer(o);
+      last_row = o;
+    }
+    result.final = o;
+    if (next_stop >= stops.size() || t >= settings.end_time) break;
+    if (kink) integrator.restart();
+  }
+  result.steps = integrator.steps();
+  result.rhs_evaluations = integrator.rhs_evaluations();
+  return result;
+}
+
+}  // namespace kiln
