@@ -10,6 +10,8 @@ PKGS=(
   libdeal.ii-dev libsundials-dev libeigen3-dev
   # input, units, command line, formatting, JSON output
   libtoml11-dev libudunits2-dev udunits-bin libcli11-dev libfmt-dev nlohmann-json3-dev
+  # optimisation (master-sintering-curve fits and, later, calibration)
+  libnlopt-cxx-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # plots (gnuplot draws every kiln picture) and the scipy peer for the ODE benchmark

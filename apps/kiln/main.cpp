@@ -7,6 +7,7 @@
 //   kiln materials list
 //   kiln materials show 3YSZ
 #include "core/input.hpp"
+#include "core/plot.hpp"
 #include "core/progress.hpp"
 #include "core/run_directory.hpp"
 #include "core/units.hpp"
@@ -15,11 +16,14 @@
 #include "kinetics/densification.hpp"
 #include "kinetics/grain_growth.hpp"
 #include "materials/material.hpp"
+#include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace {
@@ -146,6 +150,78 @@ int materials_show(const std::string& name) {
   return 0;
 }
 
+struct FitOptions {
+  std::vector<std::string> files;
+  double green_density = 0.0;
+  std::string q_min = "200 kJ/mol", q_max = "1000 kJ/mol";
+  std::string output = "runs/msc_fit";
+};
+
+int fit_msc(const FitOptions& o) {
+  std::vector<DilatometryCurve> curves;
+  for (const auto& f : o.files) curves.push_back(read_dilatometry_csv(f, o.green_density));
+  const double q_min = quantity_to_si(o.q_min, "J/mol"), q_max = quantity_to_si(o.q_max, "J/mol");
+  if (!(q_min > 0 && q_max > q_min)) throw InputError("command line", 0, "--q-min/--q-max", "expected 0 < q-min < q-max, in J/mol or kJ/mol");
+  const MasterCurveFit fit = fit_master_curve(curves, q_min, q_max);
+
+  nlohmann::json input = {{"files", o.files}, {"green_density", o.green_density}, {"q_range", {o.q_min, o.q_max}}};
+  RunDirectory dir(o.output, input, o.files.front());
+  dir.write_summary({{"model", "fit.master_curve"}, {"fit", master_curve_fit_json(fit)}});
+  {
+    std::ofstream law(dir.path() / "msc_law.toml");
+    std::string files;
+    for (const auto& f : o.files) files += (files.empty() ? "" : ", ") + std::filesystem::path(f).filename().string();
+    law << master_curve_law_toml(fit, "kiln fit msc on " + files);
+  }
+  {
+    std::ofstream csv(dir.path() / "collapsed.csv");
+    csv << "curve,heating rate [K/min],ln Theta [ln(s/K)],relative density,master curve\n";
+    const MasterCurveDensification law(fit.activation_energy, fit.a, fit.b, fit.rho0, fit.rho_final);
+    for (std::size_t k = 0; k < curves.size(); ++k) {
+      const auto theta = work_of_sintering(curves[k], fit.activation_energy);
+      for (std::size_t i = 1; i < theta.size(); ++i)
+        csv << fmt::format("{},{:.4g},{:.8g},{:.8g},{:.8g}\n", k + 1, curves[k].heating_rate * 60, std::log(theta[i]),
+                           curves[k].density[i], law.density(theta[i]));
+      csv << "\n\n";  // gnuplot data blocks: one per curve
+    }
+    // The fitted curve on a grid spanning the data, for the plot.
+    double lo = 1e9, hi = -1e9;
+    for (const auto& c : curves) {
+      const auto theta = work_of_sintering(c, fit.activation_energy);
+      lo = std::min(lo, std::log(theta[1]));
+      hi = std::max(hi, std::log(theta.back()));
+    }
+    std::ofstream grid(dir.path() / "master_curve.csv");
+    grid << "ln Theta [ln(s/K)],relative density\n";
+    for (int i = 0; i <= 200; ++i) {
+      const double x = lo + (hi + 2.0 - lo) * i / 200.0;
+      grid << fmt::format("{:.8g},{:.8g}\n", x, law.density(std::exp(x)));
+    }
+    std::ofstream profile(dir.path() / "profile.csv");
+    profile << "activation energy [kJ/mol],sum of squares\n";
+    for (std::size_t i = 0; i < fit.profile_q.size(); ++i)
+      profile << fmt::format("{:.6g},{:.8g}\n", fit.profile_q[i] * 1e-3, fit.profile_sum_of_squares[i]);
+  }
+  PlotSpec collapse{"msc_collapse", fmt::format("Master sintering curve, Q = {:.0f} ± {:.0f} kJ/mol", fit.activation_energy * 1e-3,
+                                                fit.activation_energy_sigma * 1e-3),
+                    "ln Θ [ln(s/K)]", "relative density", "", false, {}};
+  for (std::size_t k = 0; k < curves.size(); ++k)
+    collapse.curves.push_back({"../collapsed.csv", "3:4", fmt::format("{} ({:.3g} K/min)", curves[k].name, curves[k].heating_rate * 60),
+                               "points", false, fmt::format("index {}", k)});
+  collapse.curves.push_back({"../master_curve.csv", "1:2", "fitted master curve", "lines"});
+  collapse.key_position = "left top";
+  render_plot(dir.plots(), collapse);
+  render_plot(dir.plots(), {"msc_profile", "Collapse of the curves against Q", "activation energy [kJ/mol]",
+                            "sum of squared residuals", "", true, {{"../profile.csv", "1:2", "S(Q)", "linespoints"}}});
+  dir.finish("completed");
+  fmt::print("master sintering curve from {} curves ({} points)\n", curves.size(), fit.points);
+  fmt::print("  Q = {:.1f} ± {:.1f} kJ/mol, a = {:.4f}, b = {:.4f}, rho0 = {:.4f}, rms residual {:.4f}\n",
+             fit.activation_energy * 1e-3, fit.activation_energy_sigma * 1e-3, fit.a, fit.b, fit.rho0, fit.rms_residual);
+  fmt::print("results in {}/: msc_law.toml (use as [kinetics.densification]), summary.json, collapsed.csv, plots/msc_collapse.png\n",
+             dir.path().string());
+  return 0;
+}
+
 int laws_list() {
   fmt::print("densification laws ([material.densification] or [kinetics.densification], law = ...):\n");
   for (const auto& l : densification_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
@@ -181,6 +257,16 @@ int main(int argc, char** argv) {
   show->add_option("name", material_name, "material name, e.g. 3YSZ")->required();
   auto* laws = app.add_subcommand("laws", "list the kinetics laws an input can choose");
 
+  auto* fit = app.add_subcommand("fit", "fit models to measurements");
+  fit->require_subcommand(1);
+  FitOptions fit_options;
+  auto* msc = fit->add_subcommand("msc", "master sintering curve from dilatometry at several heating rates");
+  msc->add_option("files", fit_options.files, "CSV files: time, temperature, relative density or shrinkage")->required()->check(CLI::ExistingFile);
+  msc->add_option("--green-density", fit_options.green_density, "green density, to turn shrinkage into density");
+  msc->add_option("--q-min", fit_options.q_min, "lower end of the activation-energy search")->capture_default_str();
+  msc->add_option("--q-max", fit_options.q_max, "upper end of the activation-energy search")->capture_default_str();
+  msc->add_option("-o,--output", fit_options.output, "output directory")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run) return run_command(run_options, false);
@@ -188,6 +274,7 @@ int main(int argc, char** argv) {
     if (*list) return materials_list();
     if (*show) return materials_show(material_name);
     if (*laws) return laws_list();
+    if (*msc) return fit_msc(fit_options);
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;

@@ -24,14 +24,14 @@ std::string plot_commands(const PlotSpec& spec) {
   script += "set datafile separator ','\n";
   script += fmt::format("set title {}\nset xlabel {}\nset ylabel {}\n", quoted(spec.title), quoted(spec.x_label),
                         quoted(spec.y_label));
-  script += "set grid\nset key right top\n";
+  script += fmt::format("set grid\nset key {}\n", spec.key_position);
   if (spec.log_y) script += "set logscale y\nset format y '10^{%L}'\n";
   if (!spec.y2_label.empty()) script += fmt::format("set y2label {}\nset y2tics\nset ytics nomirror\n", quoted(spec.y2_label));
   std::string plot = "plot ";
   for (std::size_t i = 0; i < spec.curves.size(); ++i) {
     const auto& c = spec.curves[i];
-    plot += fmt::format("{}{} skip 1 {}using {} with {} lw 2 title {}{}", i ? ", \\\n     " : "",
-                        quoted(c.data_file), c.every.empty() ? "" : "every " + c.every + " ", c.columns, c.style,
+    plot += fmt::format("{}{} skip 1 {}using {} with {} lw 2 title {} noenhanced{}", i ? ", \\\n     " : "",
+                        quoted(c.data_file), c.select.empty() ? "" : c.select + " ", c.columns, c.style,
                         quoted(c.title),
                         c.second_axis ? " axes x1y2" : "");
   }

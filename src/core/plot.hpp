@@ -14,7 +14,7 @@ struct PlotCurve {
   std::string title;
   std::string style = "lines";  // "lines", "linespoints", "points"
   bool second_axis = false;     // plot against the right-hand y axis
-  std::string every;            // gnuplot row selection, e.g. "::0::9" (rows 0 to 9)
+  std::string select;           // gnuplot row selection, e.g. "every ::0::9" or "index 2"
 };
 
 struct PlotSpec {
@@ -25,6 +25,7 @@ struct PlotSpec {
   std::string y2_label;  // non-empty enables the right-hand axis
   bool log_y = false;
   std::vector<PlotCurve> curves;
+  std::string key_position = "right top";  // gnuplot "set key" position
 };
 
 // Writes DIR/NAME.gp and runs gnuplot to make DIR/NAME.png and DIR/NAME.svg.

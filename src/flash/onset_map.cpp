@@ -207,7 +207,7 @@ std::vector<OnsetMapPoint> run_onset_map(const InputDocument& document, const Ma
     PlotSpec incubation{"incubation", "Incubation time", x_label, "incubation time [s]", "", false, {}};
     for (std::size_t j = 0; j < n2; ++j) {
       // One curve per value of the second axis: gnuplot's every selects its block of rows.
-      const std::string rows = fmt::format("::{}::{}", j * n1, (j + 1) * n1 - 1);
+      const std::string rows = fmt::format("every ::{}::{}", j * n1, (j + 1) * n1 - 1);
       const std::string title = axes.size() > 1 ? axes[1].values[j] : "kiln, flash.lumped";
       onset.curves.push_back({"../" + csv_name, fmt::format("1:{}", first_result), title, "linespoints", false, rows});
       incubation.curves.push_back({"../" + csv_name, fmt::format("1:{}", first_result + 1), title, "linespoints", false, rows});
