@@ -41,7 +41,7 @@ static void OnsetMap100(benchmark::State& state) {
   InputDocument doc = example("flash_3ysz_onset_map.toml");
   doc.value().as_table().at("sweep").as_table().erase("series");
   doc.set("sweep.count=100");
-  OnsetMapOptions options;
+  SweepOptions options;
   options.threads = static_cast<unsigned>(state.range(0));
   options.write = false;
   for (auto _ : state) {

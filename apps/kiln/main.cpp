@@ -18,6 +18,7 @@
 #include "materials/material.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
+#include "sinter/sinter_sweep.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -78,17 +79,18 @@ int run_command(const RunOptions& o, bool require_sweep) {
     throw InputError(o.input, 0, "", "kiln sweep needs a [sweep] table (parameter = \"process.supply.field\", values = [...])");
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
+  const std::string model = doc.root().table("solver", "the model and its numerical settings").string("model", "the model to run");
   if (sweep) {
-    // Onset maps exist for flash.lumped; sweeps of other models are not there yet.
-    const auto points = run_onset_map(doc, db, {0, progress, true});
-    const auto out = FlashStudy::from_input(doc, db).output_directory;
+    const bool sinter = model.rfind("sinter.", 0) == 0;
+    const SweepKind kind = sinter ? sinter_sweep_kind(db) : onset_map_kind(db);
+    const auto points = run_sweep(doc, kind, {0, progress, true});
+    const auto out = kind.output_directory(doc);
     if (!o.quiet) {
-      fmt::print("onset map of {} runs written to {}/\n", points.size(), out.string());
-      fmt::print("  table    {}/onset_map.csv\n  picture  {}/plots/onset_map.png\n", out.string(), out.string());
+      fmt::print("{} of {} runs written to {}/\n", kind.name, points.size(), out.string());
+      fmt::print("  table    {}/{}\n  plots    {}/plots/\n", out.string(), kind.table_name, out.string());
     }
     return 0;
   }
-  const std::string model = doc.root().table("solver", "the model and its numerical settings").string("model", "the model to run");
   if (model.rfind("sinter.", 0) == 0) {
     const SinterStudy study = SinterStudy::from_input(doc, db);
     const SinterResult result = run_sinter_study(study, progress);

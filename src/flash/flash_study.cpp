@@ -22,7 +22,7 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   const InputTable root = document.root();
   root.string_or("title", "a title for the study", "");
   root.string_or("description", "what the study is for", "");
-  root.accept("sweep");  // read by the onset-map study
+  root.accept("sweep");  // read by core/sweep
 
   const InputTable solver = root.table("solver", "the model and its numerical settings");
   solver.choice("model", {"flash.lumped"}, "the model to run");

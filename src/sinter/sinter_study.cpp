@@ -19,6 +19,7 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
   const InputTable root = document.root();
   root.string_or("title", "a title for the study", "");
   root.string_or("description", "what the study is for", "");
+  root.accept("sweep");  // read by core/sweep
 
   const InputTable solver = root.table("solver", "the model and its numerical settings");
   study.model_name = solver.choice("model", {"sinter.conventional", "sinter.pressure"}, "the model to run");

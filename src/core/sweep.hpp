@@ -1,0 +1,78 @@
+// Parameter sweeps: one input file with a [sweep] table, run at every combination of the values
+// of one or two input keys, the runs in parallel on the available cores. What a run returns (its
+// summary) and which figures of it go into the sweep's table and plots depend on the study; the
+// study describes that in a SweepKind (flash onset maps, sintering schedule maps, ...).
+//
+//   [sweep]
+//   parameter = "process.supply.field"
+//   values = ["40 V/cm", "60 V/cm", "120 V/cm"]     # or from = "20 V/cm", to = "150 V/cm", count = 14
+//   threads = 0                                       # 0: all cores
+//   [sweep.series]                                    # optional second axis: one curve per value
+//   parameter = "process.furnace.heating_rate"
+//   values = ["5 K/min", "10 K/min", "20 K/min"]
+#pragma once
+
+#include "core/input.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct SweepAxis {
+  std::string parameter;            // dotted input key
+  std::vector<std::string> values;  // as written, e.g. "40 V/cm"
+  std::vector<double> numbers;      // the same values in `unit`
+  std::string unit;                 // the unit of the first value ("" for bare numbers)
+};
+
+struct SweepPoint {
+  std::vector<double> numbers;  // axis values in the axes' units
+  std::vector<std::string> values;
+  nlohmann::json summary;  // the run's summary, or {"error": ...}
+};
+
+// A column of the sweep table: a header with its unit and how to read it from a summary
+// (empty text when the run has no such figure, e.g. no flash occurred).
+struct SweepColumn {
+  std::string header;
+  std::function<std::string(const nlohmann::json& summary)> cell;
+  bool plot = false;      // draw this column against the first axis
+  std::string plot_name;  // file stem of that plot (default: from the header)
+};
+
+struct SweepKind {
+  std::string name;  // "flash.onset_map"
+  // Reads and validates one point's document (throws InputError); returns what the run needs.
+  std::function<void(const InputDocument&)> validate;
+  // Reads and runs one point; returns its summary. Called from worker threads.
+  std::function<nlohmann::json(const InputDocument&)> run;
+  // Where the sweep writes, and the provenance for its manifest (from the first point).
+  std::function<std::filesystem::path(const InputDocument&)> output_directory;
+  std::function<nlohmann::json(const InputDocument&)> resolved_input;
+  std::function<bool(const InputDocument&)> plots;
+  std::vector<SweepColumn> columns;
+  std::string table_name = "sweep.csv";
+};
+
+struct SweepOptions {
+  unsigned threads = 0;  // 0: [sweep].threads, else all hardware threads
+  bool show_progress = false;
+  bool write = true;  // write the sweep directory (benchmarks turn this off)
+};
+
+std::vector<SweepAxis> read_sweep(const InputDocument& document);
+
+// Runs every point; writes TABLE (one row per point), summary.json, manifest.json and a plot per
+// plotted column to the output directory.
+std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind& kind, const SweepOptions& options);
+
+// Helper for columns: a number at group/key of a summary, scaled and shifted, or "".
+std::string summary_cell(const nlohmann::json& summary, const std::string& group, const std::string& key,
+                         double scale = 1.0, double offset = 0.0);
+
+}  // namespace kiln
