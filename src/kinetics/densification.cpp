@@ -76,11 +76,71 @@ double SkorohodOlevskyDensification::rate(const MaterialPoint& p) const {
   return -rho * volumetric_strain_rate;
 }
 
+double CombinedStageDensification::Table::at(double r) const {
+  if (r <= rho.front()) return value.front();
+  if (r >= rho.back()) return value.back();
+  const auto hi = std::upper_bound(rho.begin(), rho.end(), r) - rho.begin();
+  const double w = (r - rho[hi - 1]) / (rho[hi] - rho[hi - 1]);
+  return value[hi - 1] + w * (value[hi] - value[hi - 1]);
+}
+
+CombinedStageDensification::CombinedStageDensification(double surface_energy, double atomic_volume, double boundary_width,
+                                                       double Db0, double Qb, double Dv0, double Qv, Table gamma_b,
+                                                       Table gamma_v)
+    : gamma_(surface_energy), omega_(atomic_volume), delta_(boundary_width), Db0_(Db0), Qb_(Qb), Dv0_(Dv0), Qv_(Qv),
+      gamma_b_(std::move(gamma_b)), gamma_v_(std::move(gamma_v)) {}
+
+double CombinedStageDensification::rate(const MaterialPoint& p) const {
+  const double rho = p.relative_density;
+  if (rho >= 1.0) return 0.0;
+  const double T = p.temperature, G = p.grain_size;
+  const double Db = Db0_ * std::exp(-Qb_ / (kGasConstant * T)), Dv = Dv0_ * std::exp(-Qv_ / (kGasConstant * T));
+  const double linear_shrinkage_rate = gamma_ * omega_ / (kBoltzmann * T) *
+                                       (3.0 * delta_ * Db * gamma_b_.at(rho) / std::pow(G, 4) + Dv * gamma_v_.at(rho) / std::pow(G, 3));
+  return 3.0 * rho * linear_shrinkage_rate;
+}
+
 namespace {
+
+// A table [[rho, value], ...] with rho increasing.
+CombinedStageDensification::Table read_table(const InputTable& t, const std::string& key, const std::string& what) {
+  const toml::value& v = t.has(key) ? t.raw(key) : (t.fail_table(fmt::format("missing key '{}': {} as [[rho, value], ...]", key, what)), t.raw());
+  CombinedStageDensification::Table table;
+  if (!v.is_array() || v.as_array().empty()) t.fail(key, fmt::format("expected {} as a list [[rho, value], ...]", what));
+  for (const auto& pair : v.as_array()) {
+    if (!pair.is_array() || pair.as_array().size() != 2) t.fail(key, "each entry must be a pair [rho, value]");
+    double x[2];
+    for (int i = 0; i < 2; ++i) {
+      const auto& e = pair.as_array()[i];
+      if (!e.is_floating() && !e.is_integer()) t.fail(key, "pairs hold numbers: [relative density, value]");
+      x[i] = e.is_floating() ? e.as_floating() : static_cast<double>(e.as_integer());
+    }
+    if (!(x[0] > 0 && x[0] <= 1) || !(x[1] >= 0)) t.fail(key, "needs 0 < rho <= 1 and a value >= 0");
+    if (!table.rho.empty() && x[0] <= table.rho.back()) t.fail(key, "relative densities must increase");
+    table.rho.push_back(x[0]);
+    table.value.push_back(x[1]);
+  }
+  return table;
+}
 
 const LawRegistry<DensificationLaw>& registry() {
   static const LawRegistry<DensificationLaw> laws("densification", {
       {"none", {"no densification", [](const InputTable&, Provenance&) { return std::make_unique<NoDensification>(); }}},
+      {"combined_stage",
+       {"combined-stage sintering with boundary and volume diffusion (Hansen et al. 1992)",
+        [](const InputTable& t, Provenance& prov) -> std::unique_ptr<DensificationLaw> {
+          const std::string source = t.string("source", "where the parameters come from");
+          const double gamma = read_sourced(t, "surface_energy", {"J/m^2", "the surface energy gamma", "1 J/m^2", Range::positive()}, source, prov);
+          const double Vm = read_sourced(t, "molar_volume", {"m^3/mol", "the molar volume of the diffusing species (Omega = Vm/N_A)", "10 cm^3/mol", Range::positive()}, source, prov);
+          const double delta = read_sourced(t, "boundary_width", {"m", "the grain-boundary width delta", "0.5 nm", Range::positive()}, source, prov);
+          const double Db0 = read_sourced(t, "boundary_diffusivity", {"m^2/s", "the prefactor of grain-boundary diffusion D_b0", "1e-3 m^2/s", Range::non_negative()}, source, prov);
+          const double Qb = read_sourced(t, "boundary_activation_energy", {"J/mol", "the activation energy of boundary diffusion", "450 kJ/mol", Range::non_negative()}, source, prov);
+          const double Dv0 = read_sourced(t, "volume_diffusivity", {"m^2/s", "the prefactor of volume diffusion D_v0", "1e-4 m^2/s", Range::non_negative()}, source, prov);
+          const double Qv = read_sourced(t, "volume_activation_energy", {"J/mol", "the activation energy of volume diffusion", "600 kJ/mol", Range::non_negative()}, source, prov);
+          auto gb = read_table(t, "gamma_b", "the boundary scaling function Gamma_b(rho)");
+          auto gv = read_table(t, "gamma_v", "the volume scaling function Gamma_v(rho)");
+          return std::make_unique<CombinedStageDensification>(gamma, Vm / 6.02214076e23, delta, Db0, Qb, Dv0, Qv, std::move(gb), std::move(gv));
+        }}},
       {"empirical",
        {"(1/rho) drho/dt = A exp(-Q/RT) (1-rho)^n / G^m",
         [](const InputTable& t, Provenance& prov) -> std::unique_ptr<DensificationLaw> {

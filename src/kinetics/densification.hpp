@@ -100,6 +100,28 @@ class SkorohodOlevskyDensification final : public DensificationLaw {
   double eta_A_, Q_, alpha_, r0_, m_, G_ref_;
 };
 
+// Combined-stage sintering (Hansen, Rusin, Teng & Johnson, J. Am. Ceram. Soc. 75 (1992) 1129):
+// one equation for all stages with grain-boundary and volume diffusion,
+//   -dL/(L dt) = (gamma Omega / kT) [3 delta D_b Gamma_b / G^4 + D_v Gamma_v / G^3],
+// D_x = D_x0 exp(-Q_x/RT), and isotropic shrinkage d(rho)/dt = 3 rho (-dL/(L dt)). The scaling
+// functions Gamma_b(rho), Gamma_v(rho) carry the geometry of each stage; Hansen et al. computed
+// them for a model microstructure. They are given as tables over rho (linear in between).
+class CombinedStageDensification final : public DensificationLaw {
+ public:
+  struct Table {
+    std::vector<double> rho, value;
+    double at(double r) const;
+  };
+  CombinedStageDensification(double surface_energy, double atomic_volume, double boundary_width, double Db0, double Qb,
+                             double Dv0, double Qv, Table gamma_b, Table gamma_v);
+  double rate(const MaterialPoint& point) const override;
+  std::string name() const override { return "combined_stage"; }
+
+ private:
+  double gamma_, omega_, delta_, Db0_, Qb_, Dv0_, Qv_;
+  Table gamma_b_, gamma_v_;
+};
+
 std::vector<LawInfo> densification_laws();
 
 // Builds the law named by table.law, reading its parameters (recorded with the table's source).

@@ -89,3 +89,22 @@ TEST(SkorohodOlevsky, DieStiffensAgainstIsostatic) {
   EXPECT_LT(law.rate(p), law.rate({1473.15, 0.7, 1e-7, 50e6, Loading::die}));
   EXPECT_NEAR(law.sintering_stress(1.0), 3e6, 1e-6);
 }
+
+TEST(CombinedStage, ScalingTablesInterpolateAndAreValidated) {
+  CombinedStageDensification::Table t{{0.6, 0.8, 0.95}, {30.0, 10.0, 2.0}};
+  EXPECT_DOUBLE_EQ(t.at(0.5), 30.0);
+  EXPECT_DOUBLE_EQ(t.at(0.7), 20.0);
+  EXPECT_DOUBLE_EQ(t.at(0.99), 2.0);
+  const auto doc = InputDocument::from_string(
+      "[d]\nlaw = \"combined_stage\"\nsurface_energy = \"1 J/m^2\"\nmolar_volume = \"20 cm^3/mol\"\nboundary_width = \"0.5 nm\"\n"
+      "boundary_diffusivity = \"1e-6 m^2/s\"\nboundary_activation_energy = \"400 kJ/mol\"\nvolume_diffusivity = \"1e-5 m^2/s\"\n"
+      "volume_activation_energy = \"500 kJ/mol\"\ngamma_b = [[0.9, 3], [0.6, 30]]\ngamma_v = [[0.6, 5], [0.9, 1]]\nsource = \"t\"\n",
+      "cs.toml");
+  Provenance prov;
+  try {
+    make_densification_law(doc.root().table("d", ""), prov);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("must increase"), std::string::npos) << e.what();
+  }
+}

@@ -118,3 +118,22 @@ TEST(SinterVerification, LithiumLossScalesWithSurfaceAndAtmosphere) {
   EXPECT_NEAR(covered.lithium_loss, 0.1 * thin.lithium_loss, 1e-9);
   EXPECT_NEAR(thin.secondary_phase, std::clamp((thin.lithium_loss - 0.05) * 2.0, 0.0, 1.0), 1e-12);
 }
+
+// Combined-stage sintering with constant Gamma and no grain growth at constant T is exponential
+// in ln(rho): d(rho)/dt = 3 rho K, K = (gamma Omega/kT)[3 delta D_b Gamma_b/G^4 + D_v Gamma_v/G^3].
+TEST(SinterVerification, CombinedStageIsothermalClosedForm) {
+  const double T = 1600.0, G = 5e-7, gamma = 1.0, Vm = 2e-5, delta = 5e-10;
+  const double Db0 = 1e-6, Qb = 400e3, Dv0 = 1e-5, Qv = 500e3;
+  CombinedStageDensification::Table gb{{0.5, 1.0}, {20.0, 20.0}}, gv{{0.5, 1.0}, {5.0, 5.0}};
+  auto law = std::make_shared<CombinedStageDensification>(gamma, Vm / 6.02214076e23, delta, Db0, Qb, Dv0, Qv, gb, gv);
+  const double omega = Vm / 6.02214076e23;
+  const double K = gamma * omega / (kBoltzmann * T) *
+                   (3 * delta * Db0 * std::exp(-Qb / (kGasConstant * T)) * 20.0 / std::pow(G, 4) +
+                    Dv0 * std::exp(-Qv / (kGasConstant * T)) * 5.0 / std::pow(G, 3));
+  const SinterModel model(bar(0.55, G), 6000.0, FurnaceSchedule::isothermal(T), PressureSchedule::none(), law, nullptr,
+                          nullptr, "air");
+  const double t_end = std::log(0.9 / 0.55) / (3 * K);  // reaches 0.9 at the end
+  const SinterResult r = run(model, t_end);
+  EXPECT_NEAR(r.final.relative_density, 0.55 * std::exp(3 * K * r.final.time), 1e-6);
+  EXPECT_NEAR(r.final.relative_density, 0.9, 1e-5);
+}
