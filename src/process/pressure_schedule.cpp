@@ -14,8 +14,11 @@ PressureSchedule PressureSchedule::from_input(const InputTable& t) {
   const std::string loading = t.choice("loading", {"die", "isostatic"}, "how the pressure loads the specimen");
   s.loading_ = loading == "die" ? Loading::die : Loading::isostatic;
   s.amplitude_ = t.quantity_or("oscillation_amplitude", {"Pa", "the amplitude of an oscillating pressure", "5 MPa", Range::non_negative()}, 0.0);
-  if (s.amplitude_ > 0.0)
-    s.frequency_ = t.quantity("oscillation_frequency", {"Hz", "the frequency of the oscillating pressure", "1 Hz", Range::positive()});
+  const auto frequency = t.optional_quantity("oscillation_frequency", {"Hz", "the frequency of the oscillating pressure", "1 Hz", Range::positive()});
+  if (s.amplitude_ > 0.0) {
+    if (!frequency) t.fail("oscillation_amplitude", "an oscillating pressure needs oscillation_frequency (e.g. \"1 Hz\")");
+    s.frequency_ = *frequency;
+  }
   t.check_unknown_keys();
   return s;
 }

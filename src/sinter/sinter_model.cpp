@@ -88,7 +88,10 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
   problem.absolute_tolerance = {1e-10, 1e-6 * specimen_.initial_grain_size, 1e-10};
   problem.relative_tolerance = settings.relative_tolerance;
   // An oscillating pressure needs steps well below its period: allow for them.
-  if (pressure_.oscillates()) problem.max_steps = 2000000;
+  if (pressure_.oscillates()) {
+    problem.max_steps = 2000000;
+    problem.max_step = 0.05 / pressure_.oscillation_frequency();  // 20 steps per period
+  }
   StiffIntegrator integrator(problem, 0.0, y0);
 
   std::vector<double> stops = furnace_.breakpoints();
@@ -129,6 +132,13 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
           failure.restarts));
     }
     const double t = step.time;
+    // Rows at regular times inside the step, interpolated: no gap between rows exceeds the interval.
+    if (observer && settings.output_interval > 0)
+      while (last_row.time + settings.output_interval < t - 1e-6 * settings.output_interval) {
+        const double tk = last_row.time + settings.output_interval;
+        last_row = observe(tk, integrator.interpolate(tk).data());
+        observer(last_row);
+      }
     const SinterObservation o = observe(t, integrator.state());
     track(o);
     const bool kink = step.event == StiffIntegrator::Event::stop_time;

@@ -95,6 +95,7 @@ StiffIntegrator::StiffIntegrator(StiffProblem problem, double t0, const std::vec
   s.check(CVodeSetLinearSolver(s.memory, s.linear_solver, s.matrix), "CVodeSetLinearSolver");
   s.check(CVodeSetMaxNumSteps(s.memory, s.problem.max_steps), "CVodeSetMaxNumSteps");
   s.check(CVodeSetErrHandlerFn(s.memory, silent_error_handler, nullptr), "CVodeSetErrHandlerFn");
+  if (s.problem.max_step > 0.0) s.check(CVodeSetMaxStep(s.memory, s.problem.max_step), "CVodeSetMaxStep");
   if (s.problem.root_count > 0) s.check(CVodeRootInit(s.memory, s.problem.root_count, Impl::roots), "CVodeRootInit");
 }
 
@@ -142,6 +143,15 @@ StiffIntegrator::Step StiffIntegrator::step(double t_stop) {
 }
 
 void StiffIntegrator::restart() { impl_->reinit(); }
+
+std::vector<double> StiffIntegrator::interpolate(double t) const {
+  N_Vector out = N_VClone(impl_->y);
+  const int flag = CVodeGetDky(impl_->memory, t, 0, out);
+  std::vector<double> result(N_VGetArrayPointer(out), N_VGetArrayPointer(out) + impl_->problem.size);
+  N_VDestroy(out);
+  if (flag < 0) throw std::runtime_error(fmt::format("CVodeGetDky at t = {:.6g} s: {}", t, CVodeGetReturnFlagName(flag)));
+  return result;
+}
 
 double StiffIntegrator::time() const { return impl_->t; }
 const double* StiffIntegrator::state() const { return N_VGetArrayPointer(impl_->y); }

@@ -25,6 +25,7 @@ struct StiffProblem {
   std::vector<double> absolute_tolerance;  // one per unknown
   double relative_tolerance = 1e-6;
   long max_steps = 200000;
+  double max_step = 0.0;  // s; 0: no limit (set it to resolve a periodic forcing)
 };
 
 // A run could not be completed: where (time and physical state) and why, in a runner's words.
@@ -63,6 +64,10 @@ class StiffIntegrator {
   Step step(double t_stop);
   // Restart the BDF history at the current state (after a kink or a state change).
   void restart();
+  // The solution at a time inside the last step, from CVODE's interpolating polynomial (of the
+  // integration order, so as accurate as the steps themselves): output at regular times costs
+  // no extra steps.
+  std::vector<double> interpolate(double t) const;
 
   double time() const;
   const double* state() const;
