@@ -15,6 +15,7 @@
 #include "flash/onset_map.hpp"
 #include "kinetics/densification.hpp"
 #include "kinetics/grain_growth.hpp"
+#include "kinetics/law_selection.hpp"
 #include "materials/material.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
@@ -79,7 +80,8 @@ int run_command(const RunOptions& o, bool require_sweep) {
     throw InputError(o.input, 0, "", "kiln sweep needs a [sweep] table (parameter = \"process.supply.field\", values = [...])");
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
-  const std::string model = doc.root().table("solver", "the model and its numerical settings").string("model", "the model to run");
+  const InputTable solver = doc.root().table("solver", "the model and its numerical settings");
+  const std::string model = solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure"}, "the model to run");
   if (sweep) {
     const bool sinter = model.rfind("sinter.", 0) == 0;
     const SweepKind kind = sinter ? sinter_sweep_kind(db) : onset_map_kind(db);
@@ -133,7 +135,11 @@ int materials_list() {
 
 int materials_show(const std::string& name) {
   const auto db = MaterialDatabase::default_database();
-  const Material m = db.load(name);
+  Material m = db.load(name);
+  // Build the material's laws too, so that their parameters are listed with their sources.
+  const InputDocument none = InputDocument::from_string("", "(no input)");
+  select_laws(none.root(), m, DensificationDefault::free);
+  if (m.pressure_densification) make_densification_law(*m.pressure_densification, m.provenance);
   fmt::print("{} — {}\n", m.name, m.full_name);
   if (!m.formula.empty()) fmt::print("formula: {}\n", m.formula);
   if (!m.kind.empty()) fmt::print("kind: {}\n", m.kind);
@@ -145,6 +151,9 @@ int materials_show(const std::string& name) {
   fmt::print("  {} temperature: {:.0f} °C\n", m.limit_kind, m.limit_temperature - 273.15);
   if (m.densification) fmt::print("  densification law: {}\n", m.densification->string_or("law", "", "?"));
   if (m.grain_growth) fmt::print("  grain-growth law: {}\n", m.grain_growth->string_or("law", "", "?"));
+  if (m.pressure_densification)
+    fmt::print("  densification law under pressure: {}\n", m.pressure_densification->string_or("law", "", "?"));
+  if (m.lithium_loss) fmt::print("  lithium-loss law: {}\n", m.lithium_loss->string_or("law", "", "evaporation"));
   if (!m.references.empty()) {
     fmt::print("\nreferences:\n");
     for (const auto& [key, text] : m.references) fmt::print("  [{}] {}\n", key, text);
@@ -157,12 +166,19 @@ struct FitOptions {
   double green_density = 0.0;
   std::string q_min = "200 kJ/mol", q_max = "1000 kJ/mol";
   std::string output = "runs/msc_fit";
+  bool quiet = false;
 };
 
 int fit_msc(const FitOptions& o) {
   std::vector<DilatometryCurve> curves;
   for (const auto& f : o.files) curves.push_back(read_dilatometry_csv(f, o.green_density));
-  const double q_min = quantity_to_si(o.q_min, "J/mol"), q_max = quantity_to_si(o.q_max, "J/mol");
+  double q_min = 0, q_max = 0;
+  try {
+    q_min = quantity_to_si(o.q_min, "J/mol");
+    q_max = quantity_to_si(o.q_max, "J/mol");
+  } catch (const std::exception& e) {
+    throw InputError("command line", 0, "--q-min/--q-max", std::string(e.what()) + ": expected an activation energy such as \"300 kJ/mol\"");
+  }
   if (!(q_min > 0 && q_max > q_min)) throw InputError("command line", 0, "--q-min/--q-max", "expected 0 < q-min < q-max, in J/mol or kJ/mol");
   const MasterCurveFit fit = fit_master_curve(curves, q_min, q_max);
 
@@ -216,6 +232,11 @@ int fit_msc(const FitOptions& o) {
   render_plot(dir.plots(), {"msc_profile", "Collapse of the curves against Q", "activation energy [kJ/mol]",
                             "sum of squared residuals", "", true, {{"../profile.csv", "1:2", "S(Q)", "linespoints"}}});
   dir.finish("completed");
+  if (fit.at_search_limit)
+    std::cerr << fmt::format("kiln: warning: Q = {:.1f} kJ/mol lies at a limit of the search range [{}, {}]: widen it with "
+                             "--q-min/--q-max or check the curves (density rising with time? shrinkage sign?)\n",
+                             fit.activation_energy * 1e-3, o.q_min, o.q_max);
+  if (o.quiet) return 0;
   fmt::print("master sintering curve from {} curves ({} points)\n", curves.size(), fit.points);
   fmt::print("  Q = {:.1f} ± {:.1f} kJ/mol, a = {:.4f}, b = {:.4f}, rho0 = {:.4f}, rms residual {:.4f}\n",
              fit.activation_energy * 1e-3, fit.activation_energy_sigma * 1e-3, fit.a, fit.b, fit.rho0, fit.rms_residual);
@@ -229,6 +250,8 @@ int laws_list() {
   for (const auto& l : densification_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
   fmt::print("grain-growth laws ([material.grain_growth] or [kinetics.grain_growth], law = ...):\n");
   for (const auto& l : grain_growth_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
+  fmt::print("lithium-loss laws ([material.lithium_loss] or [kinetics.lithium_loss], law = ...):\n");
+  fmt::print("  {:<12} {}\n", "evaporation", "Li2O evaporation from the surface, Arrhenius with an atmosphere factor; secondary phase past a threshold");
   return 0;
 }
 
@@ -246,9 +269,9 @@ int main(int argc, char** argv) {
     cmd->add_option("-o,--output", run_options.output, "run directory (default: runs/<input name>)");
     cmd->add_flag("-q,--quiet", run_options.quiet, "print nothing but errors");
   };
-  auto* run = app.add_subcommand("run", "run the study described by an input file");
+  auto* run = app.add_subcommand("run", "run the study described by an input file (flash.lumped, sinter.conventional, sinter.pressure)");
   add_run_options(run);
-  auto* sweep = app.add_subcommand("sweep", "run the onset map described by the [sweep] table of an input file");
+  auto* sweep = app.add_subcommand("sweep", "run the sweep described by the [sweep] table of an input file (onset map, schedule map)");
   add_run_options(sweep);
 
   auto* materials = app.add_subcommand("materials", "the materials database");
@@ -268,6 +291,7 @@ int main(int argc, char** argv) {
   msc->add_option("--q-min", fit_options.q_min, "lower end of the activation-energy search")->capture_default_str();
   msc->add_option("--q-max", fit_options.q_max, "upper end of the activation-energy search")->capture_default_str();
   msc->add_option("-o,--output", fit_options.output, "output directory")->capture_default_str();
+  msc->add_flag("-q,--quiet", fit_options.quiet, "print nothing but warnings and errors");
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cmath>
@@ -88,7 +89,8 @@ std::vector<SweepAxis> read_sweep(const InputDocument& document) {
     axes.push_back(read_axis(*series));
     series->check_unknown_keys();
   }
-  sweep.number_or("threads", "the number of parallel runs (0: all cores)", 0, Range::closed(0, 1024));
+  const double threads = sweep.number_or("threads", "the number of parallel runs (0: all cores)", 0, Range::closed(0, 1024));
+  if (threads != std::floor(threads)) sweep.fail("threads", "expected a whole number of parallel runs");
   sweep.check_unknown_keys();
   return axes;
 }
@@ -132,14 +134,16 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
   std::atomic<std::size_t> next{0}, finished{0};
   std::mutex mutex;
   std::optional<InputError> input_error;  // a bad value at one sweep point fails the sweep
+  std::atomic<bool> stop{false};
   auto worker = [&]() {
-    for (std::size_t k = next++; k < documents.size(); k = next++) {
+    for (std::size_t k = next++; k < documents.size() && !stop; k = next++) {
       nlohmann::json summary;
       try {
         summary = kind.run(documents[k]);
       } catch (const InputError& e) {
         std::lock_guard<std::mutex> lock(mutex);
         if (!input_error) input_error = e;
+        stop = true;  // the sweep fails: no point in running the rest
         continue;
       } catch (const std::exception& e) {
         summary = {{"error", e.what()}};  // a solver failure at one point is a result of the sweep
@@ -186,6 +190,11 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
     const std::string x_label = axes[0].parameter + (axes[0].unit.empty() ? "" : " [" + axes[0].unit + "]");
     for (std::size_t c = 0; c < kind.columns.size(); ++c) {
       if (!kind.columns[c].plot) continue;
+      // A figure no run produced (no lithium-loss law, no flash) has nothing to draw.
+      const bool any = std::any_of(points.begin(), points.end(), [&](const SweepPoint& p) {
+        return !p.summary.contains("error") && !kind.columns[c].cell(p.summary).empty();
+      });
+      if (!any) continue;
       const int column = static_cast<int>(axes.size() + c + 1);
       const std::string header = kind.columns[c].header;
       std::string stem = kind.columns[c].plot_name;

@@ -38,6 +38,7 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   const auto& powder_grain_size = laws.powder_grain_size;
   Provenance& provenance = material->provenance;
   const LumpedSpecimen specimen = LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), powder_grain_size);
+  check_green_density(laws, root.table("specimen", ""), specimen.green_density);
 
   const InputTable process = root.table("process", "the furnace schedule and the power supply");
   const FurnaceSchedule furnace = FurnaceSchedule::from_input(process.table("furnace", "the furnace schedule"));

@@ -20,6 +20,8 @@ class DensificationLaw {
   // d(rho)/dt in 1/s; zero for a fully dense point.
   virtual double rate(const MaterialPoint& point) const = 0;
   virtual std::string name() const = 0;
+  // Whether an applied pressure changes the rate (laws fitted to free sintering do not).
+  virtual bool responds_to_pressure() const { return false; }
 };
 
 // No densification (a dense specimen, or a study of the electrical/thermal problem alone).
@@ -93,6 +95,7 @@ class SkorohodOlevskyDensification final : public DensificationLaw {
                                double particle_radius, double grain_exponent = 0.0, double reference_grain_size = 1e-6);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "skorohod_olevsky"; }
+  bool responds_to_pressure() const override { return true; }
   double viscosity(double T, double G) const;
   double sintering_stress(double rho) const;  // P_L, Pa
 

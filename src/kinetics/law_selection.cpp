@@ -1,5 +1,7 @@
 #include "kinetics/law_selection.hpp"
 
+#include <fmt/format.h>
+
 namespace kiln {
 
 SelectedLaws select_laws(const InputTable& root, Material& material, DensificationDefault which) {
@@ -21,6 +23,13 @@ SelectedLaws select_laws(const InputTable& root, Material& material, Densificati
   if (growth && growth->has("initial_grain_size"))
     laws.powder_grain_size = growth->quantity("initial_grain_size", {"m", "the powder's grain size", "100 nm", Range::positive()});
   return laws;
+}
+
+void check_green_density(const SelectedLaws& laws, const InputTable& specimen, double green_density) {
+  if (const auto* mc = dynamic_cast<const MasterCurveDensification*>(laws.densification.get()))
+    if (green_density <= mc->rho0())
+      specimen.fail("green_density", fmt::format("the master curve starts at rho0 = {:.3f}; the green density must lie above it",
+                                                 mc->rho0()));
 }
 
 }  // namespace kiln

@@ -28,4 +28,8 @@ enum class DensificationDefault { free, under_pressure };
 // [pressure_densification] is the default when it has one.
 SelectedLaws select_laws(const InputTable& root, Material& material, DensificationDefault which);
 
+// A master curve starts at its lower asymptote rho0: the green density must lie above it.
+// `specimen` is the [specimen] table, for the error's file and line.
+void check_green_density(const SelectedLaws& laws, const InputTable& specimen, double green_density);
+
 }  // namespace kiln

@@ -16,7 +16,9 @@ class FurnaceSchedule {
   static FurnaceSchedule isothermal(double T);
   // From [process.furnace]: start = "25 degC", segments = [{ramp = "10 K/min", to = "1300 degC"},
   // {hold = "30 min"}]; or the short form start + heating_rate (+ max = "...").
-  static FurnaceSchedule from_input(const InputTable& table);
+  // Runners whose specimen follows the furnace (no energy balance) read no heat_transfer_coefficient.
+  enum class HeatExchange { modelled, ignored };
+  static FurnaceSchedule from_input(const InputTable& table, HeatExchange heat = HeatExchange::modelled);
 
   double temperature(double t) const { return program_.value(t); }
   double rate(double t) const { return program_.rate(t); }  // dT_f/dt, K/s

@@ -24,12 +24,14 @@ LumpedSpecimen LumpedSpecimen::from_input(const InputTable& t, std::optional<dou
     const double th = t.quantity("thickness", length("the thickness of the gauge section", "1.6 mm"));
     s.gauge = {L, w * th, L * w * th};
     s.radiating_area = 2.0 * (w + th) * L;
+    s.mantle_area = s.radiating_area;
   } else if (s.shape == "cylinder") {
     const double L = t.quantity("length", length("the length between the electrodes", "10 mm"));
     const double d = t.quantity("diameter", length("the diameter", "5 mm"));
     const double A = M_PI * d * d / 4.0;
     s.gauge = {L, A, A * L};
     s.radiating_area = M_PI * d * L;
+    s.mantle_area = s.radiating_area;
   } else {
     // A pellet between electrodes on its faces: current through the thickness. The faces radiate
     // through thin electrode foils, so the default radiating area is the rim plus both faces.
@@ -38,6 +40,7 @@ LumpedSpecimen LumpedSpecimen::from_input(const InputTable& t, std::optional<dou
     const double A = M_PI * d * d / 4.0;
     s.gauge = {L, A, A * L};
     s.radiating_area = M_PI * d * L + 2.0 * A;
+    s.mantle_area = M_PI * d * L;
   }
   s.radiating_area = t.quantity_or("radiating_area", {"m^2", "the surface that exchanges heat with the furnace", "150 mm^2", Range::positive()}, s.radiating_area);
   s.green_density = t.quantity("green_density", {"1", "the relative density of the green body", "0.55", Range::fraction()});

@@ -14,7 +14,8 @@ namespace kiln {
 struct LumpedSpecimen {
   std::string shape;           // "bar", "dogbone", "cylinder", "pellet"
   GaugeGeometry gauge;         // at the start
-  double radiating_area = 0.0;  // m^2, at the start
+  double radiating_area = 0.0;  // m^2, at the start: the surface exchanging heat with the furnace
+  double mantle_area = 0.0;     // m^2, the lateral surface (what a die wall covers)
   double green_density = 0.6;   // relative
   double initial_grain_size = 1e-7;  // m
 

@@ -48,7 +48,7 @@ DilatometryCurve read_dilatometry_csv(const std::filesystem::path& file, double 
   curve.name = file.stem().string();
   std::string line;
   int line_number = 0, time_col = -1, temp_col = -1, rho_col = -1, strain_col = -1;
-  double time_scale = 1, strain_scale = 1;
+  double time_scale = 1, strain_scale = 1, rho_scale = 1;
   std::string temp_unit = "K";
   bool header = true;
   while (std::getline(in, line)) {
@@ -59,20 +59,28 @@ DilatometryCurve read_dilatometry_csv(const std::filesystem::path& file, double 
       header = false;
       for (int i = 0; i < static_cast<int>(cells.size()); ++i) {
         auto [name, unit] = name_and_unit(cells[i]);
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        // Single letters keep their case (t is time, T temperature); words are matched in lower case.
+        std::string word = name;
+        if (word.size() > 1)
+          std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
         try {
-          if (name == "time" || name == "t") {
+          if (word == "time" || word == "t") {
             time_col = i;
             time_scale = unit.empty() ? 1.0 : convert_units(1.0, unit, "s");
-          } else if (name == "temperature" || name == "t_furnace" || name == "temperature (furnace)") {
+          } else if (word == "temperature" || word == "T") {
             temp_col = i;
             temp_unit = unit.empty() ? "K" : unit;
             convert_units(0.0, temp_unit, "K");
-          } else if (name == "relative density" || name == "density" || name == "rho") {
+          } else if (word == "relative density" || word == "density" || word == "rho") {
             rho_col = i;
-          } else if (name == "shrinkage" || name == "dl/l0" || name == "strain") {
+            rho_scale = (unit.empty() || unit == "-") ? 1.0 : convert_units(1.0, unit, "1");
+          } else if (word == "shrinkage") {
+            // Shrinkage is positive while the specimen shrinks: -dL/L0.
             strain_col = i;
-            strain_scale = unit.empty() ? 1.0 : convert_units(1.0, unit, "1");
+            strain_scale = -((unit.empty() || unit == "-") ? 1.0 : convert_units(1.0, unit, "1"));
+          } else if (word == "dl/l0" || word == "strain") {
+            strain_col = i;  // negative while shrinking
+            strain_scale = (unit.empty() || unit == "-") ? 1.0 : convert_units(1.0, unit, "1");
           }
         } catch (const UnitError& e) {
           throw InputError(file.string(), line_number, "", fmt::format("column \"{}\": {}", cells[i], e.message));
@@ -81,7 +89,8 @@ DilatometryCurve read_dilatometry_csv(const std::filesystem::path& file, double 
       if (time_col < 0 || temp_col < 0 || (rho_col < 0 && strain_col < 0))
         throw InputError(file.string(), line_number, "",
                          "the header needs a time column (\"time [min]\"), a temperature column (\"temperature [degC]\") "
-                         "and a \"relative density\" or \"shrinkage [%]\" column");
+                         "and a \"relative density\", \"shrinkage [%]\" (positive while shrinking) or \"dL/L0 [%]\" "
+                         "(negative while shrinking) column");
       if (rho_col < 0 && !(green_density > 0))
         throw InputError(file.string(), line_number, "",
                          "a shrinkage curve needs the green density to become a density curve (kiln fit msc --green-density 0.45)");
@@ -101,7 +110,7 @@ DilatometryCurve read_dilatometry_csv(const std::filesystem::path& file, double 
     };
     curve.time.push_back(number(time_col, "time") * time_scale);
     curve.temperature.push_back(convert_units(number(temp_col, "temperature"), temp_unit, "K"));
-    const double rho = rho_col >= 0 ? number(rho_col, "relative density")
+    const double rho = rho_col >= 0 ? number(rho_col, "relative density") * rho_scale
                                     : green_density / std::pow(1.0 + number(strain_col, "shrinkage") * strain_scale, 3);
     if (!(rho > 0 && rho <= 1.05))
       throw InputError(file.string(), line_number, "", fmt::format("relative density {:.4g} is outside (0, 1]", rho));
@@ -178,7 +187,9 @@ SigmoidFit fit_sigmoid(const std::vector<double>& log_theta, const std::vector<d
 }  // namespace
 
 MasterCurveFit fit_master_curve(const std::vector<DilatometryCurve>& curves, double q_min, double q_max) {
-  if (curves.size() < 2) throw std::invalid_argument("a master curve needs curves at two or more heating rates");
+  if (curves.size() < 2)
+    throw InputError(curves.empty() ? "command line" : curves.front().name, 0, "",
+                     "a master curve needs curves at two or more heating rates (give two or more files)");
   double rho_min = 1.0;
   std::size_t n = 0;
   for (const auto& c : curves) {
@@ -212,6 +223,7 @@ MasterCurveFit fit_master_curve(const std::vector<DilatometryCurve>& curves, dou
   const auto minimum = boost::math::tools::brent_find_minima([&](double Q) { return collapse(Q).sum_of_squares; }, lo, hi,
                                                              40, iterations);
   const double Q = minimum.first;
+  fit.at_search_limit = Q < q_min + 0.01 * (q_max - q_min) || Q > q_max - 0.01 * (q_max - q_min);
   const SigmoidFit s = collapse(Q);
   fit.activation_energy = Q;
   fit.a = s.a;
@@ -239,7 +251,8 @@ std::string master_curve_law_toml(const MasterCurveFit& f, const std::string& so
 }
 
 nlohmann::json master_curve_fit_json(const MasterCurveFit& f) {
-  return {{"activation energy [J/mol]", f.activation_energy},
+  return {{"activation energy at a limit of the search range", f.at_search_limit},
+          {"activation energy [J/mol]", f.activation_energy},
           {"activation energy standard uncertainty [J/mol]", f.activation_energy_sigma},
           {"a (ln Theta at midpoint, Theta in s/K)", f.a},
           {"b (width in ln Theta)", f.b},

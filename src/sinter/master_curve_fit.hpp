@@ -28,9 +28,10 @@ struct DilatometryCurve {
 };
 
 // Reads a CSV with a header naming its columns and their units in brackets:
-// "time [min]", "temperature [degC]", and either "relative density" or "shrinkage [%]" /
-// "dL/L0 [1]" (negative while shrinking; converted with rho = rho0 / (1 + dL/L0)^3, which needs
-// `green_density`). Lines starting with # are comments. Errors name the file and line.
+// "time [min]" (or t), "temperature [degC]" (or T), and either "relative density [-]" (or [%]), or
+// "shrinkage [%]" (positive while shrinking, -dL/L0) or "dL/L0 [%]" (negative while shrinking),
+// converted with rho = rho0 / (1 + dL/L0)^3, which needs `green_density`. Lines starting with #
+// are comments. Errors name the file and line.
 DilatometryCurve read_dilatometry_csv(const std::filesystem::path& file, double green_density = 0.0);
 
 struct MasterCurveFit {
@@ -38,6 +39,7 @@ struct MasterCurveFit {
   double a = 0, b = 0, rho0 = 0, rho_final = 1.0;
   double rms_residual = 0;  // relative density
   std::size_t points = 0;
+  bool at_search_limit = false;  // Q at an end of [q_min, q_max]: widen the range or check the data
   std::vector<double> profile_q, profile_sum_of_squares;  // S(Q) on a grid, for the plot
 };
 

@@ -12,7 +12,8 @@ namespace kiln {
 SinterModel::SinterModel(LumpedSpecimen specimen, double theoretical_density, FurnaceSchedule furnace,
                          PressureSchedule pressure, std::shared_ptr<const DensificationLaw> densification,
                          std::shared_ptr<const GrainGrowthLaw> grain_growth,
-                         std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere)
+                         std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere,
+                         double limit_temperature, std::string limit_kind)
     : specimen_(std::move(specimen)),
       theoretical_density_(theoretical_density),
       furnace_(std::move(furnace)),
@@ -20,7 +21,9 @@ SinterModel::SinterModel(LumpedSpecimen specimen, double theoretical_density, Fu
       densification_(densification ? std::move(densification) : std::make_shared<NoDensification>()),
       grain_growth_(grain_growth ? std::move(grain_growth) : std::make_shared<NoGrainGrowth>()),
       lithium_loss_(std::move(lithium_loss)),
-      atmosphere_(std::move(atmosphere)) {
+      atmosphere_(std::move(atmosphere)),
+      limit_temperature_(limit_temperature),
+      limit_kind_(std::move(limit_kind)) {
   const double mass = specimen_.green_density * theoretical_density_ * specimen_.gauge.volume;
   if (lithium_loss_) lithium_moles_ = lithium_loss_->lithium_moles(mass);
 }
@@ -33,8 +36,9 @@ double SinterModel::strain(double rho) const {
 
 double SinterModel::surface(double rho) const {
   if (pressure_.loading() == Loading::die) {
-    // In a die the faces touch the punches; the mantle shrinks with the height.
-    return specimen_.radiating_area * specimen_.green_density / rho;
+    // In a die the faces are covered by the punches: lithium leaves through the mantle, along the
+    // die wall, which shrinks with the height.
+    return specimen_.mantle_area * specimen_.green_density / rho;
   }
   const double s = specimen_.scale(rho);
   return specimen_.radiating_area * s * s;
@@ -87,6 +91,8 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
   problem.rhs = [this](double t, const double* y, double* ydot) { return rhs(t, y, ydot); };
   problem.absolute_tolerance = {1e-10, 1e-6 * specimen_.initial_grain_size, 1e-10};
   problem.relative_tolerance = settings.relative_tolerance;
+  problem.root_count = 1;
+  problem.roots = [this](double t, const double*, double* g) { g[0] = furnace_.temperature(t) / limit_temperature_ - 1.0; };
   // An oscillating pressure needs steps well below its period: allow for them.
   if (pressure_.oscillates()) {
     problem.max_steps = 2000000;
@@ -141,6 +147,13 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
       }
     const SinterObservation o = observe(t, integrator.state());
     track(o);
+    if (step.event == StiffIntegrator::Event::root && step.roots[0] > 0) {
+      result.exit_state = fmt::format("stopped: the furnace reached the material's {} temperature ({:.0f} K) at t = {:.4g} s",
+                                      limit_kind_, limit_temperature_, t);
+      if (observer) observer(o);
+      result.final = o;
+      break;
+    }
     const bool kink = step.event == StiffIntegrator::Event::stop_time;
     if (kink) ++next_stop;
     const bool due = t - last_row.time >= settings.output_interval ||

@@ -56,7 +56,8 @@ class SinterModel {
  public:
   SinterModel(LumpedSpecimen specimen, double theoretical_density, FurnaceSchedule furnace, PressureSchedule pressure,
               std::shared_ptr<const DensificationLaw> densification, std::shared_ptr<const GrainGrowthLaw> grain_growth,
-              std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere);
+              std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere,
+              double limit_temperature = 1e30, std::string limit_kind = "melting");
 
   static constexpr int kStateSize = 3;  // rho, G, x_Li
   bool rhs(double t, const double* y, double* ydot) const;
@@ -73,7 +74,7 @@ class SinterModel {
 
  private:
   double strain(double rho) const;
-  double surface(double rho) const;  // m^2
+  double surface(double rho) const;  // m^2 that loses lithium
 
   LumpedSpecimen specimen_;
   double theoretical_density_;
@@ -83,6 +84,8 @@ class SinterModel {
   std::shared_ptr<const GrainGrowthLaw> grain_growth_;
   std::shared_ptr<const LithiumLossLaw> lithium_loss_;
   std::string atmosphere_;
+  double limit_temperature_;  // K: the run stops when the furnace reaches it
+  std::string limit_kind_;
   double lithium_moles_ = 0.0;
 };
 

@@ -33,21 +33,24 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
   if (!laws.densification)
     root.fail_table(fmt::format("{} has no [densification] law: give one in [kinetics.densification] (kiln laws lists them)",
                                 material->name));
+  if (pressure_assisted && !laws.densification->responds_to_pressure())
+    root.fail_table(fmt::format(
+        "sinter.pressure needs a densification law that responds to pressure, and \"{}\" does not: give "
+        "[kinetics.densification] law = \"skorohod_olevsky\" (or a [pressure_densification] table in the material)",
+        laws.densification->name()));
 
   const LumpedSpecimen specimen =
       LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), laws.powder_grain_size);
   const InputTable process = root.table("process", "the furnace program, atmosphere and pressure");
-  const FurnaceSchedule furnace = FurnaceSchedule::from_input(process.table("furnace", "the furnace program"));
+  const FurnaceSchedule furnace =
+      FurnaceSchedule::from_input(process.table("furnace", "the furnace program"), FurnaceSchedule::HeatExchange::ignored);
   PressureSchedule pressure = PressureSchedule::none();
   if (pressure_assisted) pressure = PressureSchedule::from_input(process.table("pressure", "the pressure program"));
   std::vector<std::string> atmospheres = laws.lithium_loss ? laws.lithium_loss->atmospheres() : kAtmospheres;
   const std::string atmosphere = process.choice("atmosphere", atmospheres, "the furnace atmosphere", "air");
   process.check_unknown_keys();
 
-  if (auto* mc = dynamic_cast<const MasterCurveDensification*>(laws.densification.get()))
-    if (specimen.green_density <= mc->rho0())
-      root.table("specimen", "").fail("green_density", fmt::format(
-          "the master curve starts at rho0 = {:.3f}; the green density must lie above it", mc->rho0()));
+  check_green_density(laws, root.table("specimen", ""), specimen.green_density);
 
   const QuantitySpec duration{"s", "the simulated time", "10 h", Range::positive()};
   const double program = std::max(furnace.duration(), pressure.duration());
@@ -69,7 +72,8 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
 
   study.material = material;
   study.model = std::make_shared<SinterModel>(specimen, material->theoretical_density, furnace, pressure, laws.densification,
-                                              laws.grain_growth, laws.lithium_loss, atmosphere);
+                                              laws.grain_growth, laws.lithium_loss, atmosphere, material->limit_temperature,
+                                              material->limit_kind);
   nlohmann::json references = nlohmann::json::object();
   for (const auto& [key, text] : material->references) references[key] = text;
   study.resolved_input = {{"input", toml_to_json(document.value())},

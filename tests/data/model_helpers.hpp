@@ -30,6 +30,7 @@ inline LumpedSpecimen bar(double green_density = 0.5, double grain_size = 1e-7) 
   const double L = 0.02, w = 3.3e-3, t = 1.58e-3;
   s.gauge = {L, w * t, L * w * t};
   s.radiating_area = 2 * (w + t) * L;
+  s.mantle_area = s.radiating_area;
   s.green_density = green_density;
   s.initial_grain_size = grain_size;
   return s;

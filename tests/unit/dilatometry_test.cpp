@@ -36,10 +36,20 @@ TEST(Dilatometry, ReadsUnitsFromTheHeader) {
 }
 
 TEST(Dilatometry, ShrinkageBecomesDensityWithTheGreenDensity) {
-  const auto file = write("shrink.csv", "time [s],temperature [K],shrinkage [%]\n0,1000,0\n1,1001,-1\n2,1002,-2\n3,1003,-3\n4,1004,-4\n");
+  // "shrinkage" is positive while shrinking; "dL/L0" negative. Both give the same density.
+  const auto file = write("shrink.csv", "time [s],T [K],shrinkage [%]\n0,1000,0\n1,1001,1\n2,1002,2\n3,1003,3\n4,1004,4\n");
   EXPECT_NE(error_of(file).find("green density"), std::string::npos);
   const auto c = read_dilatometry_csv(file, 0.5);
   EXPECT_NEAR(c.density[4], 0.5 / std::pow(0.96, 3), 1e-12);
+  EXPECT_NEAR(c.temperature[4], 1004.0, 1e-12);  // "T" is temperature, "t" would be time
+  const auto strain = read_dilatometry_csv(
+      write("strain.csv", "t [s],temperature [K],dL/L0 [%]\n0,1000,0\n1,1001,-1\n2,1002,-2\n3,1003,-3\n4,1004,-4\n"), 0.5);
+  EXPECT_NEAR(strain.density[4], c.density[4], 1e-12);
+}
+
+TEST(Dilatometry, DensityInPercent) {
+  const auto c = read_dilatometry_csv(write("pct.csv", "time [min],temperature [degC],relative density [%]\n0,900,50\n1,905,50\n2,910,51\n3,915,52\n4,920,53\n"));
+  EXPECT_NEAR(c.density[4], 0.53, 1e-12);
 }
 
 TEST(Dilatometry, MissingColumnIsNamed) {
