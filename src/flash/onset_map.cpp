@@ -26,6 +26,7 @@ SweepKind onset_map_kind(const MaterialDatabase& database) {
       {"runaway criterion furnace temperature [degC]", [runaway](const nlohmann::json& s) { return summary_cell(s, runaway, "furnace temperature [K]", 1, -273.15); }},
       {"peak specimen temperature [degC]", [](const nlohmann::json& s) { return summary_cell(s, "temperature", "peak specimen temperature [K]", 1, -273.15); }},
       {"final relative density", [](const nlohmann::json& s) { return summary_cell(s, "microstructure", "final relative density"); }},
+      {"exit state", [](const nlohmann::json& s) { return "\"" + s["exit state"].get<std::string>() + "\""; }},
   };
   return kind;
 }

@@ -17,6 +17,7 @@ struct MaterialPoint {
   double grain_size = 1e-7;  // m
   double pressure = 0.0;     // applied compressive stress, Pa (positive in compression)
   Loading loading = Loading::free;
+  double liquid = 0.0;  // volume of transient liquid in the pores per volume of solid (cold sintering)
 };
 
 }  // namespace kiln

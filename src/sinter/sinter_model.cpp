@@ -13,7 +13,7 @@ SinterModel::SinterModel(LumpedSpecimen specimen, double theoretical_density, Fu
                          PressureSchedule pressure, std::shared_ptr<const DensificationLaw> densification,
                          std::shared_ptr<const GrainGrowthLaw> grain_growth,
                          std::shared_ptr<const LithiumLossLaw> lithium_loss, std::string atmosphere,
-                         double limit_temperature, std::string limit_kind)
+                         double limit_temperature, std::string limit_kind, std::optional<TransientLiquid> liquid)
     : specimen_(std::move(specimen)),
       theoretical_density_(theoretical_density),
       furnace_(std::move(furnace)),
@@ -23,7 +23,8 @@ SinterModel::SinterModel(LumpedSpecimen specimen, double theoretical_density, Fu
       lithium_loss_(std::move(lithium_loss)),
       atmosphere_(std::move(atmosphere)),
       limit_temperature_(limit_temperature),
-      limit_kind_(std::move(limit_kind)) {
+      limit_kind_(std::move(limit_kind)),
+      liquid_(std::move(liquid)) {
   const double mass = specimen_.green_density * theoretical_density_ * specimen_.gauge.volume;
   if (lithium_loss_) lithium_moles_ = lithium_loss_->lithium_moles(mass);
 }
@@ -44,6 +45,10 @@ double SinterModel::surface(double rho) const {
   return specimen_.radiating_area * s * s;
 }
 
+double SinterModel::pore_liquid(double rho, double w) const {
+  return std::clamp(std::min(w, (1.0 - rho) / rho), 0.0, 1e9);
+}
+
 MaterialPoint SinterModel::point(double t, const double* y) const {
   MaterialPoint p;
   p.temperature = furnace_.temperature(t);
@@ -51,6 +56,7 @@ MaterialPoint SinterModel::point(double t, const double* y) const {
   p.grain_size = y[1];
   p.pressure = pressure_.pressure(t);
   p.loading = pressure_.loading();
+  p.liquid = liquid_ ? pore_liquid(p.relative_density, y[3]) : 0.0;
   return p;
 }
 
@@ -62,6 +68,14 @@ bool SinterModel::rhs(double t, const double* y, double* ydot) const {
   ydot[2] = 0.0;
   if (lithium_loss_ && y[2] < 1.0)
     ydot[2] = lithium_loss_->flux(p.temperature, atmosphere_) * surface(p.relative_density) / lithium_moles_;
+  ydot[3] = 0.0;
+  if (liquid_ && y[3] > 0.0) {
+    // The last traces leave smoothly (w / (w + w_small)) so that w never crosses zero.
+    const double w_small = 1e-6 * std::max(liquid_->initial, 1e-12);
+    ydot[3] = -liquid_->evaporation_rate * liquid_->solvent.vapour_pressure_ratio(p.temperature) * y[3] / (y[3] + w_small);
+  }
+  // Work of the press: p dV with dV = -V0 rho0 d(rho)/rho^2 (constant mass).
+  ydot[4] = p.pressure * specimen_.gauge.volume * specimen_.green_density * ydot[0] / (p.relative_density * p.relative_density);
   for (int i = 0; i < kStateSize; ++i)
     if (!std::isfinite(ydot[i])) return false;
   return true;
@@ -79,17 +93,27 @@ SinterObservation SinterModel::observe(double t, const double* y) const {
   o.lithium_loss = std::min(y[2], 1.0);
   o.secondary_phase = lithium_loss_ ? lithium_loss_->secondary_phase_fraction(o.lithium_loss) : 0.0;
   o.strain = strain(p.relative_density);
+  o.liquid = p.liquid;
+  o.mechanical_work = y[4];
+  if (liquid_) {
+    const bool wet = p.liquid > 1e-3 * liquid_->initial;
+    const auto* ps = dynamic_cast<const PressureSolutionDensification*>(densification_.get());
+    const double packing = ps ? ps->parameters().packing_density : 0.64;
+    o.stage = !wet ? 3 : (p.relative_density < packing ? 1 : 2);
+  }
   return o;
 }
 
 SinterResult SinterModel::run(const SinterSolverSettings& settings,
                               const std::function<void(const SinterObservation&)>& observer) const {
   if (!(settings.end_time > 0)) throw SolverError("the run needs an end time > 0 s");
-  const std::vector<double> y0{specimen_.green_density, specimen_.initial_grain_size, 0.0};
+  const std::vector<double> y0{specimen_.green_density, specimen_.initial_grain_size, 0.0,
+                               liquid_ ? liquid_->initial : 0.0, 0.0};
   StiffProblem problem;
   problem.size = kStateSize;
   problem.rhs = [this](double t, const double* y, double* ydot) { return rhs(t, y, ydot); };
-  problem.absolute_tolerance = {1e-10, 1e-6 * specimen_.initial_grain_size, 1e-10};
+  problem.absolute_tolerance = {1e-10, 1e-6 * specimen_.initial_grain_size, 1e-10,
+                                1e-9 * std::max(1e-3, liquid_ ? liquid_->initial : 0.0), 1e-9};
   problem.relative_tolerance = settings.relative_tolerance;
   problem.root_count = 1;
   problem.roots = [this](double t, const double*, double* g) { g[0] = furnace_.temperature(t) / limit_temperature_ - 1.0; };
@@ -121,6 +145,7 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
     }
     if (!result.time_to_90 && o.relative_density >= 0.90) result.time_to_90 = o.time;
     if (!result.time_to_95 && o.relative_density >= 0.95) result.time_to_95 = o.time;
+    if (liquid_ && !result.liquid_gone && o.stage == 3) result.liquid_gone = o.time;
   };
   track(result.initial);
 

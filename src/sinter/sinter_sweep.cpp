@@ -22,6 +22,7 @@ SweepKind sinter_sweep_kind(const MaterialDatabase& database) {
       {"lithium lost [-]", [](const nlohmann::json& s) { return summary_cell(s, "lithium", "lost fraction of the initial lithium"); }, true, "lithium_loss"},
       {"time to 95 % density [h]", [](const nlohmann::json& s) { return summary_cell(s, "microstructure", "time to 95 % density [s]", 1.0 / 3600); }},
       {"temperature at peak densification rate [degC]", [](const nlohmann::json& s) { return summary_cell(s, "densification", "temperature at peak rate [K]", 1, -273.15); }},
+      {"exit state", [](const nlohmann::json& s) { return "\"" + s["exit state"].get<std::string>() + "\""; }},
   };
   return kind;
 }

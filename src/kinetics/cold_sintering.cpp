@@ -1,0 +1,105 @@
+#include "kinetics/cold_sintering.hpp"
+
+#include "materials/conductivity.hpp"
+
+#include <boost/math/tools/roots.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiln {
+
+double contact_stress(double pressure, double rho, double rho0, double hardness) {
+  if (pressure <= 0.0) return 0.0;
+  const double amplification = rho > rho0 ? (1.0 - rho0) / (rho * rho * (rho - rho0)) : 1e30;
+  return std::min(hardness, pressure * std::max(1.0, amplification));
+}
+
+double Solubility::at(double T) const {
+  return reference * std::exp(-enthalpy / kGasConstant * (1.0 / T - 1.0 / reference_temperature));
+}
+
+double PressureSolutionDensification::strain_rate(const MaterialPoint& pt) const {
+  if (pt.liquid <= 0.0 || pt.relative_density >= 1.0) return 0.0;
+  const double T = pt.temperature, d = pt.grain_size;
+  const double sigma = contact_stress(pt.pressure, pt.relative_density, p_.packing_density, p_.hardness);
+  const double drive = p_.solubility.at(T) * std::expm1(sigma * p_.molar_volume / (kGasConstant * T));
+  if (drive <= 0.0) return 0.0;
+  const double inv_T = 1.0 / T - 1.0 / p_.reference_temperature;
+  const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * inv_T);
+  const double e_d = p_.diffusion_constant * D * p_.film_thickness / (d * d * d) * drive;
+  double e = e_d;
+  if (p_.reaction_rate > 0.0) {
+    const double kr = p_.reaction_rate * std::exp(-p_.reaction_activation_energy / kGasConstant * inv_T);
+    const double e_r = p_.reaction_constant * kr / d * drive;
+    e = 1.0 / (1.0 / e_d + 1.0 / e_r);
+  }
+  return e * (1.0 - p_.inert_fraction);
+}
+
+double PressureSolutionDensification::rate(const MaterialPoint& pt) const {
+  const double e = strain_rate(pt);
+  return pt.relative_density * e * (pt.loading == Loading::isostatic ? 3.0 : 1.0);
+}
+
+PlasticCompaction::PlasticCompaction(double hardness, double packing_density, double relaxation_time)
+    : H_(hardness), rho0_(packing_density), tau_(relaxation_time) {}
+
+double PlasticCompaction::yield_density(double p) const {
+  if (p <= 0.0) return 0.0;
+  // sigma_eff decreases monotonically from infinity at rho0 to p at full density.
+  auto excess = [&](double rho) { return p * (1.0 - rho0_) / (rho * rho * (rho - rho0_)) - H_; };
+  if (excess(1.0) >= 0.0) return 1.0;
+  boost::uintmax_t iterations = 100;
+  const auto r = boost::math::tools::toms748_solve(excess, rho0_ + 1e-12, 1.0, boost::math::tools::eps_tolerance<double>(40),
+                                                   iterations);
+  return 0.5 * (r.first + r.second);
+}
+
+double PlasticCompaction::rate(const MaterialPoint& pt) const {
+  return std::max(0.0, yield_density(pt.pressure) - pt.relative_density) / tau_;
+}
+
+double CombinedDensification::rate(const MaterialPoint& pt) const {
+  double sum = 0.0;
+  for (const auto& l : laws_) sum += l->rate(pt);
+  return sum;
+}
+
+std::string CombinedDensification::name() const {
+  std::string out;
+  for (const auto& l : laws_) out += (out.empty() ? "" : " + ") + l->name();
+  return out;
+}
+
+bool CombinedDensification::responds_to_pressure() const {
+  return std::any_of(laws_.begin(), laws_.end(), [](const auto& l) { return l->responds_to_pressure(); });
+}
+
+double OstwaldRipening::rate_constant(double T) const {
+  const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * (1.0 / T - 1.0 / p_.reference_temperature));
+  return 8.0 / 9.0 * p_.interfacial_energy * D * p_.solubility.at(T) * p_.molar_volume / (kGasConstant * T);
+}
+
+double OstwaldRipening::rate(const MaterialPoint& pt) const {
+  if (pt.liquid <= 0.0) return 0.0;
+  return rate_constant(pt.temperature) / (3.0 * pt.grain_size * pt.grain_size);
+}
+
+double CombinedGrainGrowth::rate(const MaterialPoint& pt) const {
+  double sum = 0.0;
+  for (const auto& l : laws_) sum += l->rate(pt);
+  return sum;
+}
+
+std::string CombinedGrainGrowth::name() const {
+  std::string out;
+  for (const auto& l : laws_) out += (out.empty() ? "" : " + ") + l->name();
+  return out;
+}
+
+double Solvent::vapour_pressure_ratio(double T) const {
+  return std::exp(-vaporization_enthalpy / kGasConstant * (1.0 / T - 1.0 / boiling_point));
+}
+
+}  // namespace kiln
