@@ -81,7 +81,8 @@ int run_command(const RunOptions& o, bool require_sweep) {
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
   const InputTable solver = doc.root().table("solver", "the model and its numerical settings");
-  const std::string model = solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure"}, "the model to run");
+  const std::string model =
+      solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"}, "the model to run");
   if (sweep) {
     const bool sinter = model.rfind("sinter.", 0) == 0;
     const SweepKind kind = sinter ? sinter_sweep_kind(db) : onset_map_kind(db);

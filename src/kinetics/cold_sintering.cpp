@@ -19,11 +19,19 @@ double Solubility::at(double T) const {
   return reference * std::exp(-enthalpy / kGasConstant * (1.0 / T - 1.0 / reference_temperature));
 }
 
+double Solubility::under_stress(double T, double sigma, double molar_volume) const {
+  return at(T) * std::exp(sigma * molar_volume / (kGasConstant * T));
+}
+
 double PressureSolutionDensification::strain_rate(const MaterialPoint& pt) const {
   if (pt.liquid <= 0.0 || pt.relative_density >= 1.0) return 0.0;
   const double T = pt.temperature, d = pt.grain_size;
   const double sigma = contact_stress(pt.pressure, pt.relative_density, p_.packing_density, p_.hardness);
-  const double drive = p_.solubility.at(T) * std::expm1(sigma * p_.molar_volume / (kGasConstant * T));
+  // Linear pressure-solution creep (Rutter 1976, Raj 1982): the excess solubility at the contact,
+  // c0 (exp(sigma V_m/RT) - 1), linearised to c0 sigma V_m / RT as in the creep laws; the
+  // exponential would turn the GPa stresses of point contacts into runaway rates that the
+  // film's transport capacity cannot sustain.
+  const double drive = p_.solubility.at(T) * sigma * p_.molar_volume / (kGasConstant * T);
   if (drive <= 0.0) return 0.0;
   const double inv_T = 1.0 / T - 1.0 / p_.reference_temperature;
   const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * inv_T);
@@ -78,7 +86,7 @@ bool CombinedDensification::responds_to_pressure() const {
 
 double OstwaldRipening::rate_constant(double T) const {
   const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * (1.0 / T - 1.0 / p_.reference_temperature));
-  return 8.0 / 9.0 * p_.interfacial_energy * D * p_.solubility.at(T) * p_.molar_volume / (kGasConstant * T);
+  return p_.ripening_constant * 8.0 / 9.0 * p_.interfacial_energy * D * p_.solubility.at(T) * p_.molar_volume / (kGasConstant * T);
 }
 
 double OstwaldRipening::rate(const MaterialPoint& pt) const {

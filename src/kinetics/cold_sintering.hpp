@@ -22,12 +22,14 @@ namespace kiln {
 double contact_stress(double pressure, double rho, double rho0, double hardness);
 
 // Solubility of the solid in one solvent, as a volume fraction (c V_m), with a van 't Hoff
-// temperature dependence; under a contact stress it rises as exp(sigma V_m / RT).
+// temperature dependence; under a contact stress it rises as exp(sigma V_m / RT)
+// (pressure-enhanced solubility).
 struct Solubility {
   double reference = 0.0;  // volume fraction at T_ref and zero stress
   double enthalpy = 0.0;   // J/mol, dissolution enthalpy (positive: more soluble when hot)
   double reference_temperature = 298.15;
   double at(double T) const;
+  double under_stress(double T, double sigma, double molar_volume) const;
 };
 
 // Everything pressure-solution creep and ripening need to know about one material in one solvent.
@@ -44,13 +46,14 @@ struct PressureSolutionParameters {
   double diffusion_constant = 8.0;       // A_d, geometric (Rutter 1976)
   double reaction_constant = 1.0;        // A_r
   double interfacial_energy = 0.5;       // J/m^2, solid-liquid (Ostwald ripening)
+  double ripening_constant = 1.0;        // scales LSW: a thin film, not a dispersion, carries the flux
   double reference_temperature = 298.15;
   double inert_fraction = 0.0;           // volume fraction of a second phase that does not dissolve
 };
 
 // Pressure-solution creep: the axial (die) or linear (isostatic) strain rate of the skeleton,
-//   diffusion control  e_d = A_d (D delta / d^3) x_s (exp(sigma_eff V_m / RT) - 1)
-//   reaction control   e_r = A_r (k_r / d)      x_s (exp(sigma_eff V_m / RT) - 1)
+//   diffusion control  e_d = A_d (D delta / d^3) x_s sigma_eff V_m / RT
+//   reaction control   e_r = A_r (k_r / d)      x_s sigma_eff V_m / RT
 // in series, 1/e = 1/e_d + 1/e_r (the slower step controls; Rutter 1976, Raj 1982). Only where
 // liquid fills part of the pores. d(rho)/dt = rho e in a die, 3 rho e isostatically. A second phase
 // that does not dissolve (a polymer, carbon fibres) carries none of the transport: the rate falls
@@ -98,8 +101,9 @@ class CombinedDensification final : public DensificationLaw {
 };
 
 // Ostwald ripening in the liquid (Lifshitz-Slyozov-Wagner, diffusion control):
-// G^3 - G0^3 = k t, k = (8/9) gamma D x_s V_m / (RT), as a rate dG/dt = k / (3 G^2); only while
-// liquid is present.
+// G^3 - G0^3 = k t, k = A_rip (8/9) gamma D x_s V_m / (RT), as a rate dG/dt = k / (3 G^2); only
+// while liquid is present. LSW (A_rip = 1) describes grains dispersed in a liquid; in a compact
+// wetted by a thin film the flux is far smaller, which A_rip < 1 accounts for (phenomenological).
 class OstwaldRipening final : public GrainGrowthLaw {
  public:
   explicit OstwaldRipening(PressureSolutionParameters p) : p_(p) {}
@@ -128,6 +132,7 @@ struct Solvent {
   double boiling_point = 373.15;           // K at 1 atm
   double vaporization_enthalpy = 40.65e3;  // J/mol
   double molar_volume = 18.07e-6;          // m^3/mol of the liquid
+  double density = 958.0;                  // kg/m^3 of the liquid
   double vapour_pressure_ratio(double T) const;  // p_v / 1 atm
 };
 

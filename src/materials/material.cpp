@@ -138,6 +138,7 @@ Material parse_material(std::shared_ptr<const toml::value> document, const std::
   m.grain_growth = root.optional_table("grain_growth", "parameters of the grain-growth law");
   m.pressure_densification = root.optional_table("pressure_densification", "the densification law under applied pressure");
   m.lithium_loss = root.optional_table("lithium_loss", "parameters of lithium loss by Li2O evaporation");
+  m.cold_sintering = root.optional_table("cold_sintering", "parameters of cold sintering (pressure solution)");
   root.check_unknown_keys();
   return m;
 }

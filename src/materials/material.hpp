@@ -39,6 +39,7 @@ struct Material {
   std::optional<InputTable> grain_growth;
   std::optional<InputTable> pressure_densification;  // default law of sinter.pressure
   std::optional<InputTable> lithium_loss;
+  std::optional<InputTable> cold_sintering;  // pressure-solution parameters, per solvent
 
   Provenance provenance;
   std::shared_ptr<const toml::value> document;  // keeps the tables above alive

@@ -97,9 +97,7 @@ SinterObservation SinterModel::observe(double t, const double* y) const {
   o.mechanical_work = y[4];
   if (liquid_) {
     const bool wet = p.liquid > 1e-3 * liquid_->initial;
-    const auto* ps = dynamic_cast<const PressureSolutionDensification*>(densification_.get());
-    const double packing = ps ? ps->parameters().packing_density : 0.64;
-    o.stage = !wet ? 3 : (p.relative_density < packing ? 1 : 2);
+    o.stage = !wet ? 3 : (p.relative_density < liquid_->packing_density ? 1 : 2);
   }
   return o;
 }

@@ -51,6 +51,7 @@ struct TransientLiquid {
   Solvent solvent;
   double initial = 0.0;           // volume of solvent per volume of solid at the start
   double evaporation_rate = 0.0;  // 1/s: loss of w per second when its vapour pressure is 1 atm
+  double packing_density = 0.64;  // density at which the rearranged particles form a skeleton
 };
 
 struct SinterResult {
