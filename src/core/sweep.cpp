@@ -200,7 +200,7 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
       std::string stem = kind.columns[c].plot_name;
       if (stem.empty())
         for (char ch : header.substr(0, header.find(" ["))) stem += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-      PlotSpec spec{stem, header, x_label, header, "", false, {}};
+      PlotSpec spec{stem, header, x_label, header, "", false, {}, kind.columns[c].key_position};
       for (std::size_t j = 0; j < n2; ++j) {
         // One curve per value of the second axis: its block of rows.
         const std::string rows = fmt::format("every ::{}::{}", j * n1, (j + 1) * n1 - 1);

@@ -43,6 +43,7 @@ struct SweepColumn {
   std::function<std::string(const nlohmann::json& summary)> cell;
   bool plot = false;      // draw this column against the first axis
   std::string plot_name;  // file stem of that plot (default: from the header)
+  std::string key_position = "right top";  // where its legend goes
 };
 
 struct SweepKind {
