@@ -121,12 +121,9 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
   // Kinks of the forcing (furnace segment ends, supply switch-on, end of a current ramp): the
   // integrator stops and restarts there rather than smearing them into its history.
   double end_time = settings.end_time;
-  std::vector<double> stops = furnace_.breakpoints();
-  for (double b : supply_.breakpoints()) stops.push_back(b);
-  stops.push_back(end_time);
-  std::sort(stops.begin(), stops.end());
-  stops.erase(std::remove_if(stops.begin(), stops.end(), [&](double s) { return s <= 0.0 || s > end_time; }), stops.end());
-  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+  std::vector<double> kinks = furnace_.breakpoints();
+  for (double b : supply_.breakpoints()) kinks.push_back(b);
+  std::vector<double> stops = stop_times(kinks, end_time);
   std::size_t next_stop = 0;
 
   FlashResult result;

@@ -5,6 +5,7 @@
 #include "core/run_directory.hpp"
 #include "flash/runaway.hpp"
 #include "kinetics/law_selection.hpp"
+#include "materials/study_input.hpp"
 
 #include <fmt/format.h>
 
@@ -12,24 +13,16 @@
 
 namespace kiln {
 
-std::filesystem::path default_output_directory(const std::string& input_file) {
-  return std::filesystem::path("runs") / std::filesystem::path(input_file).stem();
-}
-
 FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialDatabase& database) {
   FlashStudy study;
   study.input_file = document.file();
   const InputTable root = document.root();
-  root.string_or("title", "a title for the study", "");
-  root.string_or("description", "what the study is for", "");
-  root.accept("sweep");  // read by core/sweep
+  read_study_preamble(root);
 
   const InputTable solver = root.table("solver", "the model and its numerical settings");
   solver.choice("model", {"flash.lumped"}, "the model to run");
 
-  const InputTable material_table = root.table("material", "the material: name = \"3YSZ\" plus any value to override");
-  const std::string name = material_table.string("name", "a material of the database (kiln materials list)");
-  auto material = std::make_shared<Material>(database.load(name, material_table));
+  auto material = read_study_material(root, database);
 
   // A lithium-loss law is read (and checked) but not used: seconds at temperature lose little.
   const SelectedLaws laws = select_laws(root, *material, DensificationDefault::free);
@@ -61,13 +54,9 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
       "output_temperature_change", {"K", "the temperature change that also triggers a row", "2 K", Range::positive()}, 2.0);
   solver.check_unknown_keys();
 
-  if (auto output = root.optional_table("output", "where and what to write")) {
-    study.output_directory = output->string_or("directory", "the run directory", default_output_directory(study.input_file).string());
-    study.plots = output->boolean_or("plots", "whether to draw the plots", true);
-    output->check_unknown_keys();
-  } else {
-    study.output_directory = default_output_directory(study.input_file);
-  }
+  const OutputSettings output = read_output(root, study.input_file);
+  study.output_directory = output.directory;
+  study.plots = output.plots;
   root.check_unknown_keys();
 
   // Which carriers conduct between the electrodes: all of them, or under DC with ion-blocking
@@ -84,14 +73,8 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   }
   study.material = material;
   study.model = std::make_shared<FlashLumpedModel>(flash_material, specimen, furnace, supply, densification, grain_growth);
-  nlohmann::json references = nlohmann::json::object();
-  for (const auto& [key, text] : material->references) references[key] = text;
   study.resolved_input = {{"input", toml_to_json(document.value())},
-                          {"material", {{"name", material->name},
-                                        {"full_name", material->full_name},
-                                        {"file", database.file_of(material->name).string()},
-                                        {"values", provenance.to_json()},
-                                        {"references", references}}},
+                          {"material", material_provenance(*material, database)},
                           {"conducting carriers", electronic_only ? "electronic (DC, ion-blocking electrodes)" : "all"},
                           {"laws", {{"densification", densification ? densification->name() : "none"},
                                     {"grain_growth", grain_growth ? grain_growth->name() : "none"}}}};

@@ -35,7 +35,4 @@ FlashResult run_flash_study(const FlashStudy& study, bool show_progress);
 // The headline figures of a run (also the rows of an onset map).
 nlohmann::json flash_summary(const FlashStudy& study, const FlashResult& result);
 
-// The output directory for an input file when [output].directory is not given: runs/<stem>.
-std::filesystem::path default_output_directory(const std::string& input_file);
-
 }  // namespace kiln

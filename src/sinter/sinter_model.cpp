@@ -122,13 +122,9 @@ SinterResult SinterModel::run(const SinterSolverSettings& settings,
   }
   StiffIntegrator integrator(problem, 0.0, y0);
 
-  std::vector<double> stops = furnace_.breakpoints();
-  for (double b : pressure_.breakpoints()) stops.push_back(b);
-  stops.push_back(settings.end_time);
-  std::sort(stops.begin(), stops.end());
-  stops.erase(std::remove_if(stops.begin(), stops.end(), [&](double s) { return s <= 0.0 || s > settings.end_time; }),
-              stops.end());
-  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+  std::vector<double> kinks = furnace_.breakpoints();
+  for (double b : pressure_.breakpoints()) kinks.push_back(b);
+  const std::vector<double> stops = stop_times(kinks, settings.end_time);
   std::size_t next_stop = 0;
 
   SinterResult result;

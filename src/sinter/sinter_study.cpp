@@ -4,6 +4,7 @@
 #include "core/progress.hpp"
 #include "core/run_directory.hpp"
 #include "kinetics/law_selection.hpp"
+#include "materials/study_input.hpp"
 #include "kinetics/cold_sintering.hpp"
 
 #include <set>
@@ -133,18 +134,14 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
   SinterStudy study;
   study.input_file = document.file();
   const InputTable root = document.root();
-  root.string_or("title", "a title for the study", "");
-  root.string_or("description", "what the study is for", "");
-  root.accept("sweep");  // read by core/sweep
+  read_study_preamble(root);
 
   const InputTable solver = root.table("solver", "the model and its numerical settings");
   study.model_name = solver.choice("model", {"sinter.conventional", "sinter.pressure", "sinter.cold"}, "the model to run");
   const bool cold = study.model_name == "sinter.cold";
   const bool pressure_assisted = study.model_name == "sinter.pressure" || cold;
 
-  const InputTable material_table = root.table("material", "the material: name = \"LLZO-Ta\" plus any value to override");
-  auto material = std::make_shared<Material>(
-      database.load(material_table.string("name", "a material of the database (kiln materials list)"), material_table));
+  auto material = read_study_material(root, database);
   SelectedLaws laws = select_laws(root, *material,
                                   pressure_assisted && !cold ? DensificationDefault::under_pressure : DensificationDefault::free);
   if (!laws.densification && !cold)
@@ -181,26 +178,17 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
       study.settings.end_time / 1000.0);
   solver.check_unknown_keys();
 
-  study.output_directory = std::filesystem::path("runs") / std::filesystem::path(study.input_file).stem();
-  if (auto output = root.optional_table("output", "where and what to write")) {
-    study.output_directory = output->string_or("directory", "the run directory", study.output_directory.string());
-    study.plots = output->boolean_or("plots", "whether to draw the plots", true);
-    output->check_unknown_keys();
-  }
+  const OutputSettings output = read_output(root, study.input_file);
+  study.output_directory = output.directory;
+  study.plots = output.plots;
   root.check_unknown_keys();
 
   study.material = material;
   study.model = std::make_shared<SinterModel>(specimen, material->theoretical_density, furnace, pressure, laws.densification,
                                               laws.grain_growth, laws.lithium_loss, atmosphere, material->limit_temperature,
                                               material->limit_kind, liquid);
-  nlohmann::json references = nlohmann::json::object();
-  for (const auto& [key, text] : material->references) references[key] = text;
   study.resolved_input = {{"input", toml_to_json(document.value())},
-                          {"material", {{"name", material->name},
-                                        {"full_name", material->full_name},
-                                        {"file", database.file_of(material->name).string()},
-                                        {"values", material->provenance.to_json()},
-                                        {"references", references}}},
+                          {"material", material_provenance(*material, database)},
                           {"laws", {{"densification", laws.densification ? laws.densification->name() : "none"},
                                     {"grain_growth", laws.grain_growth ? laws.grain_growth->name() : "none"},
                                     {"lithium_loss", laws.lithium_loss ? "evaporation" : "none"}}}};

@@ -29,6 +29,14 @@ void silent_error_handler(int, const char*, const char*, char*, void*) {}
 
 }  // namespace
 
+std::vector<double> stop_times(std::vector<double> kinks, double end_time) {
+  kinks.push_back(end_time);
+  kinks.erase(std::remove_if(kinks.begin(), kinks.end(), [&](double s) { return s <= 0.0 || s > end_time; }), kinks.end());
+  std::sort(kinks.begin(), kinks.end());
+  kinks.erase(std::unique(kinks.begin(), kinks.end()), kinks.end());
+  return kinks;
+}
+
 struct StiffIntegrator::Impl {
   StiffProblem problem;
   SUNContext context = nullptr;

@@ -45,6 +45,10 @@ class IntegrationFailure : public std::runtime_error {
   int restarts;
 };
 
+// The times a runner must stop at: the kinks of its forcing (program segment ends, switch-ons)
+// inside (0, end_time], sorted, without repeats, ending with end_time.
+std::vector<double> stop_times(std::vector<double> kinks, double end_time);
+
 class StiffIntegrator {
  public:
   enum class Event { step, stop_time, root };
