@@ -109,7 +109,10 @@ int run_command(const RunOptions& o, bool require_sweep) {
       if (s.contains("lithium"))
         for (auto it = s["lithium"].begin(); it != s["lithium"].end(); ++it)
           if (it.value().is_number()) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
-      fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/density.png\n", study.output_directory.string());
+      if (s.contains("cold sintering"))
+        for (auto it = s["cold sintering"].begin(); it != s["cold sintering"].end(); ++it)
+          fmt::print("  {}: {}\n", it.key(), it.value().is_number() ? fmt::format("{:.4g}", it.value().get<double>()) : it.value().get<std::string>());
+      fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/\n", study.output_directory.string());
     }
     return 0;
   }
@@ -155,6 +158,12 @@ int materials_show(const std::string& name) {
   if (m.pressure_densification)
     fmt::print("  densification law under pressure: {}\n", m.pressure_densification->string_or("law", "", "?"));
   if (m.lithium_loss) fmt::print("  lithium-loss law: {}\n", m.lithium_loss->string_or("law", "", "evaporation"));
+  if (m.cold_sintering) {
+    std::string solvents;
+    if (m.cold_sintering->has("solvents"))
+      for (const auto& [key, v] : m.cold_sintering->raw("solvents").as_table()) solvents += (solvents.empty() ? "" : ", ") + key;
+    fmt::print("  cold sintering: parameters for {}\n", solvents.empty() ? "dry pressing only" : solvents);
+  }
   if (!m.references.empty()) {
     fmt::print("\nreferences:\n");
     for (const auto& [key, text] : m.references) fmt::print("  [{}] {}\n", key, text);
@@ -253,6 +262,10 @@ int laws_list() {
   for (const auto& l : grain_growth_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
   fmt::print("lithium-loss laws ([material.lithium_loss] or [kinetics.lithium_loss], law = ...):\n");
   fmt::print("  {:<12} {}\n", "evaporation", "Li2O evaporation from the surface, Arrhenius with an atmosphere factor; secondary phase past a threshold");
+  fmt::print("cold sintering (sinter.cold, from the material's [cold_sintering] table and [process.solvent]):\n");
+  fmt::print("  {:<20} {}\n", "plastic_compaction", "contacts yield until the Helle et al. contact stress falls to the hardness");
+  fmt::print("  {:<20} {}\n", "pressure_solution", "pressure-solution creep through the liquid film (diffusion and reaction control in series)");
+  fmt::print("  {:<20} {}\n", "ostwald_ripening", "LSW coarsening while liquid is present");
   return 0;
 }
 

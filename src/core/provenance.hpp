@@ -24,6 +24,10 @@ class Provenance {
  public:
   void add(SourcedValue v) { values_.push_back(std::move(v)); }
   const std::vector<SourcedValue>& values() const { return values_; }
+  // Prefixes the keys of the values added since index `first` (e.g. "solvent water: ").
+  void prefix_keys(std::size_t first, const std::string& prefix) {
+    for (std::size_t i = first; i < values_.size(); ++i) values_[i].key = prefix + values_[i].key;
+  }
   nlohmann::json to_json() const;
 
  private:

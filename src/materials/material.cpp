@@ -187,7 +187,8 @@ void merge(toml::value& target, const toml::value& overrides, const std::string&
     const bool new_law = both_tables && value.as_table().count("law");
     if (both_tables && !new_law) {
       const auto loc = value.location();
-      merge(table.at(key), value, fmt::format("{}:{}", loc.file_name(), loc.line()));
+      merge(table.at(key), value,
+            loc.file_name() == "unknown file" ? origin : fmt::format("{}:{}", loc.file_name(), loc.line()));
     } else {
       table[key] = value;
       replaced_leaf = true;
@@ -231,7 +232,8 @@ Material MaterialDatabase::load(const std::string& name, const std::optional<Inp
     toml::value patch = overrides->raw();
     patch.as_table().erase("name");
     const auto loc = overrides->raw().location();
-    merge(*document, patch, fmt::format("{}:{}", loc.file_name(), loc.line()));
+    merge(*document, patch,
+          loc.file_name() == "unknown file" ? std::string("command line --set") : fmt::format("{}:{}", loc.file_name(), loc.line()));
   }
   return parse_material(document, file.string());
 }

@@ -23,14 +23,16 @@ Solvent load_solvent(const std::string& name, const MaterialDatabase& database, 
   if (!std::filesystem::exists(file)) {
     std::set<std::string> names;
     if (std::filesystem::is_directory(dir))
-      for (const auto& e : std::filesystem::directory_iterator(dir)) names.insert(e.path().stem().string());
+      for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().extension() == ".toml") names.insert(e.path().stem().string());
     const auto hint = closest_match(name, names);
     where.fail("name", fmt::format("unknown solvent \"{}\"{} in {}", name, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : "",
                                    dir.string()));
   }
   const InputDocument doc = InputDocument::from_file(file.string());
   const InputTable root = doc.root();
-  root.string("name", "the solvent's name");
+  if (root.string("name", "the solvent's name") != name) root.fail("name", fmt::format("must be \"{}\", the file's name", name));
+  const std::size_t first_value = prov.values().size();
   root.string_or("full_name", "the solvent's full name", "");
   root.accept("references");
   auto value = [&](const std::string& key, const QuantitySpec& spec) {
@@ -48,6 +50,7 @@ Solvent load_solvent(const std::string& name, const MaterialDatabase& database, 
   s.molar_volume = molar_mass / density;
   s.density = density;
   root.check_unknown_keys();
+  prov.prefix_keys(first_value, "solvent " + name + ": ");
   return s;
 }
 
@@ -68,7 +71,7 @@ std::optional<TransientLiquid> read_cold_sintering(const InputTable& root, const
   PressureSolutionParameters p;
   p.molar_volume = read_sourced(cs, "molar_volume", {"m^3/mol", "the molar volume of the solid", "14.5 cm^3/mol", Range::positive()}, source, prov);
   p.hardness = read_sourced(cs, "hardness", {"Pa", "the hardness (contact yield stress)", "5 GPa", Range::positive()}, source, prov);
-  p.packing_density = cs.has("packing_density") ? read_sourced(cs, "packing_density", {"1", "the density at which the particles form a skeleton", "0.64", Range::fraction()}, source, prov) : 0.64;
+  p.packing_density = cs.has("packing_density") ? read_sourced(cs, "packing_density", {"1", "the density at which the particles form a skeleton", "0.64", Range{0.0, 1.0, false, false}}, source, prov) : 0.64;
   p.interfacial_energy = cs.has("interfacial_energy") ? read_sourced(cs, "interfacial_energy", {"J/m^2", "the solid-liquid interfacial energy", "0.5 J/m^2", Range::positive()}, source, prov) : 0.5;
   p.reference_temperature = cs.has("reference_temperature") ? read_sourced(cs, "reference_temperature", {"K", "the temperature of the reference values", "25 degC", Range::positive()}, source, prov) : 298.15;
   p.diffusion_constant = cs.has("diffusion_constant") ? read_sourced(cs, "diffusion_constant", {"1", "the geometric constant A_d of diffusion-controlled pressure solution", "8", Range::positive()}, source, prov) : 8.0;
@@ -89,9 +92,17 @@ std::optional<TransientLiquid> read_cold_sintering(const InputTable& root, const
   if (solvent_table) {
     const std::string name = solvent_table->string("name", "a solvent of data/solvents (water, acetic_acid)");
     const auto solvents = cs.optional_table("solvents", "solubility and transport in each solvent");
-    if (!solvents || !solvents->has(name))
-      solvent_table->fail("name", fmt::format("{} has no [cold_sintering.solvents.{}] table: its solubility in {} is not known",
-                                              material.name, name, name));
+    if (!solvents || !solvents->has(name)) {
+      std::set<std::string> known;
+      if (solvents)
+        for (const auto& [key, v] : solvents->raw().as_table()) known.insert(key);
+      const auto hint = closest_match(name, known);
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      solvent_table->fail("name", fmt::format("{} has no [cold_sintering.solvents.{}] table: its solubility in {} is not known{}{}",
+                                              material.name, name, name, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : "",
+                                              list.empty() ? "" : "; solvents with data: " + list));
+    }
     const InputTable st = solvents->table(name, "");
     const std::string s_source = st.string("source", "where the values come from");
     p.solubility.reference = read_sourced(st, "solubility", {"1", "the solubility as a volume fraction of the liquid (c V_m)", "1e-4", Range::non_negative()}, s_source, prov);
@@ -121,6 +132,7 @@ std::optional<TransientLiquid> read_cold_sintering(const InputTable& root, const
     densification.push_back(std::make_shared<PressureSolutionDensification>(p));
     growth.push_back(std::make_shared<OstwaldRipening>(p));
   }
+  cs.accept("solvents");  // only the solvent of this run is read
   cs.check_unknown_keys();
   // The material's thermal laws act too: negligible below 300 degC, they densify a post-anneal.
   if (laws.densification) densification.push_back(laws.densification);
@@ -152,9 +164,9 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
   if (cold) liquid = read_cold_sintering(root, process, *material, database, laws);
   if (pressure_assisted && !laws.densification->responds_to_pressure())
     root.fail_table(fmt::format(
-        "sinter.pressure needs a densification law that responds to pressure, and \"{}\" does not: give "
+        "{} needs a densification law that responds to pressure, and \"{}\" does not: give "
         "[kinetics.densification] law = \"skorohod_olevsky\" (or a [pressure_densification] table in the material)",
-        laws.densification->name()));
+        study.model_name, laws.densification->name()));
 
   const LumpedSpecimen specimen =
       LumpedSpecimen::from_input(root.table("specimen", "the specimen's shape and size"), laws.powder_grain_size);

@@ -66,3 +66,24 @@ TEST(SinterStudy, LithiumLossIsReportedForLLZO) {
   EXPECT_GT(summary["lithium"]["lost fraction of the initial lithium"].get<double>(), 0.0);
   EXPECT_TRUE(summary["lithium"].contains("La2Zr2O7 fraction"));
 }
+
+TEST(SinterStudy, ColdModelWithoutSolventIsDryPressing) {
+  auto doc = InputDocument::from_file(std::string(KILN_SOURCE_DIR) + "/examples/cold_sinter_zno.toml");
+  doc.value().as_table().at("process").as_table().erase("solvent");
+  const auto s = SinterStudy::from_input(doc, MaterialDatabase(std::string(KILN_SOURCE_DIR) + "/data/materials"));
+  EXPECT_FALSE(s.model->liquid().has_value());
+  const auto summary = sinter_summary(s, s.model->run(s.settings));
+  EXPECT_EQ(summary["cold sintering"]["solvent"], "none (dry pressing)");
+  EXPECT_NEAR(summary["microstructure"]["final relative density"].get<double>(), PlasticCompaction(5e9, 0.64).yield_density(390e6), 1e-4);
+}
+
+TEST(SinterStudy, MisspeltSolventSuggestsOneWithData) {
+  auto doc = InputDocument::from_file(std::string(KILN_SOURCE_DIR) + "/examples/cold_sinter_zno.toml");
+  doc.set("process.solvent.name=acetc_acid");
+  try {
+    SinterStudy::from_input(doc, MaterialDatabase(std::string(KILN_SOURCE_DIR) + "/data/materials"));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean \"acetic_acid\"?"), std::string::npos) << e.what();
+  }
+}
