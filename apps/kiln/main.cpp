@@ -17,6 +17,7 @@
 #include "kinetics/grain_growth.hpp"
 #include "kinetics/law_selection.hpp"
 #include "materials/material.hpp"
+#include "properties/drt.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
@@ -24,7 +25,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <iostream>
 
@@ -255,6 +258,74 @@ int fit_msc(const FitOptions& o) {
   return 0;
 }
 
+struct DrtCommand {
+  std::string file;
+  std::string lambda = "gcv";
+  std::string output = "runs/drt";
+  bool quiet = false;
+};
+
+int drt_command(const DrtCommand& c) {
+  const ImpedanceSpectrum spectrum = read_impedance_csv(c.file);
+  DrtOptions options;
+  if (c.lambda == "gcv") options.rule = DrtLambdaRule::gcv;
+  else if (c.lambda == "mgcv") options.rule = DrtLambdaRule::modified_gcv;
+  else if (c.lambda == "rgcv") options.rule = DrtLambdaRule::robust_gcv;
+  else {
+    try {
+      options.lambda = std::stod(c.lambda);
+    } catch (const std::exception&) {
+      throw InputError("command line", 0, "--lambda", "expected gcv, mgcv, rgcv or a number (e.g. 1e-5)");
+    }
+    if (!(*options.lambda > 0)) throw InputError("command line", 0, "--lambda", "must be > 0");
+  }
+  const DrtResult r = compute_drt(spectrum, options);
+  RunDirectory dir(c.output, {{"file", c.file}, {"lambda", c.lambda}}, c.file);
+  dir.write_summary({{"model", "properties.drt"}, {"drt", drt_summary(r)}});
+  dir.write_json("drt_problem.json", {{"matrix", r.matrix}, {"regulariser", r.regulariser}, {"data", r.data},
+                                      {"lambda", r.lambda}, {"coefficients", r.coefficients},
+                                      {"centres", r.centres}, {"epsilon", r.epsilon}});
+  {
+    std::ofstream out(dir.path() / "drt.csv");
+    out << "tau [s],gamma [Ohm]\n";
+    for (std::size_t i = 0; i < r.tau.size(); ++i) out << fmt::format("{:.8g},{:.8g}\n", r.tau[i], r.gamma[i]);
+    std::ofstream fit(dir.path() / "fit.csv");
+    fit << "frequency [Hz],Z' [Ohm],Z'' [Ohm],fit Z' [Ohm],fit Z'' [Ohm]\n";
+    for (std::size_t i = 0; i < spectrum.frequency.size(); ++i)
+      fit << fmt::format("{:.8g},{:.8g},{:.8g},{:.8g},{:.8g}\n", spectrum.frequency[i], spectrum.impedance[i].real(),
+                         spectrum.impedance[i].imag(), r.fitted[i].real(), r.fitted[i].imag());
+  }
+  PlotSpec drt{"drt", "Distribution of relaxation times", "τ [s]", "γ [Ω]", "", false, {{"../drt.csv", "1:2", "γ(ln τ)"}}};
+  render_plot(dir.plots(), drt);
+  // gnuplot: a log x axis for the DRT
+  {
+    std::ifstream in(dir.plots() / "drt.gp");
+    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = script.find("set grid");
+    if (at != std::string::npos) {
+      script.insert(at, "set logscale x\nset format x '10^{%L}'\n");
+      std::ofstream(dir.plots() / "drt.gp") << script;
+      const std::string command = "cd '" + dir.plots().string() + "' && gnuplot drt.gp > /dev/null 2>&1";
+      if (std::system(command.c_str()) != 0) std::cerr << "kiln: warning: gnuplot could not redraw drt.gp\n";
+    }
+  }
+  render_plot(dir.plots(), {"nyquist", "Nyquist plot: data and DRT fit", "Z' [Ω]", "-Z'' [Ω]", "", false,
+                            {{"../fit.csv", "2:(-$3)", "data", "points"}, {"../fit.csv", "4:(-$5)", "DRT fit", "lines"}}});
+  dir.finish("completed");
+  if (r.lambda_at_limit)
+    std::cerr << fmt::format("kiln: warning: cross-validation chose lambda = {:.3g}, an end of its range: the DRT may show "
+                             "spurious peaks (too little regularisation) or merge real ones (too much); try --lambda 1e-5 "
+                             "and compare\n", r.lambda);
+  if (c.quiet) return 0;
+  fmt::print("DRT of {} ({} frequencies), lambda = {:.3g} ({})\n", c.file, spectrum.frequency.size(), r.lambda,
+             r.lambda_by_gcv ? c.lambda : "given");
+  fmt::print("  R_inf = {:.4g} Ohm, rms residual {:.3g} Ohm\n", r.r_inf, r.rms_residual);
+  for (const auto& p : r.peaks)
+    fmt::print("  peak at tau = {:.3e} s ({:.3e} Hz): R = {:.4g} Ohm\n", p.tau, p.frequency, p.resistance);
+  fmt::print("results in {}/: summary.json, drt.csv, fit.csv, plots/drt.png, plots/nyquist.png\n", dir.path().string());
+  return 0;
+}
+
 int laws_list() {
   fmt::print("densification laws ([material.densification] or [kinetics.densification], law = ...):\n");
   for (const auto& l : densification_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
@@ -307,6 +378,13 @@ int main(int argc, char** argv) {
   msc->add_option("-o,--output", fit_options.output, "output directory")->capture_default_str();
   msc->add_flag("-q,--quiet", fit_options.quiet, "print nothing but warnings and errors");
 
+  DrtCommand drt_options;
+  auto* drt = app.add_subcommand("drt", "distribution of relaxation times of an impedance spectrum");
+  drt->add_option("file", drt_options.file, "CSV or text: frequency [Hz], Z' [Ohm], Z'' [Ohm] (either sign)")->required()->check(CLI::ExistingFile);
+  drt->add_option("--lambda", drt_options.lambda, "regularisation: gcv, mgcv, rgcv or a number")->capture_default_str();
+  drt->add_option("-o,--output", drt_options.output, "output directory")->capture_default_str();
+  drt->add_flag("-q,--quiet", drt_options.quiet, "print nothing but errors");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run) return run_command(run_options, false);
@@ -315,6 +393,7 @@ int main(int argc, char** argv) {
     if (*show) return materials_show(material_name);
     if (*laws) return laws_list();
     if (*msc) return fit_msc(fit_options);
+    if (*drt) return drt_command(drt_options);
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;
