@@ -72,6 +72,28 @@ std::vector<SweepAxis> read_sweep(const InputDocument& document);
 // plotted column to the output directory.
 std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind& kind, const SweepOptions& options);
 
+// A SweepKind for a study type with the usual shape: Study::from_input(document, database), a
+// model->run(settings), output_directory, resolved_input and plots; `summarize(study, result)`
+// gives the summary of one run.
+template <class Study, class Database, class Summarize>
+SweepKind study_sweep_kind(std::string name, std::string table_name, const Database& database, Summarize summarize,
+                           std::vector<SweepColumn> columns) {
+  SweepKind kind;
+  kind.name = std::move(name);
+  kind.table_name = std::move(table_name);
+  kind.validate = [database](const InputDocument& doc) { Study::from_input(doc, database); };
+  kind.run = [database, summarize](const InputDocument& doc) {
+    const Study study = Study::from_input(doc, database);
+    return summarize(study, study.model->run(study.settings));
+  };
+  kind.output_directory = [database](const InputDocument& doc) { return Study::from_input(doc, database).output_directory; };
+  kind.resolved_input = [database](const InputDocument& doc) { return Study::from_input(doc, database).resolved_input; };
+  kind.plots = [database](const InputDocument& doc) { return Study::from_input(doc, database).plots; };
+  kind.columns = std::move(columns);
+  kind.columns.push_back({"exit state", [](const nlohmann::json& s) { return "\"" + s["exit state"].get<std::string>() + "\""; }});
+  return kind;
+}
+
 // Helper for columns: a number at group/key of a summary, scaled and shifted, or "".
 std::string summary_cell(const nlohmann::json& summary, const std::string& group, const std::string& key,
                          double scale = 1.0, double offset = 0.0);

@@ -165,13 +165,8 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
           failure.cvode_flag, failure.restarts));
     }
     const double t = step.time;
-    // Rows at regular times inside the step, interpolated: no gap between rows exceeds the interval.
-    if (observer && settings.output_interval > 0)
-      while (last_row.time + settings.output_interval < t - 1e-6 * settings.output_interval) {
-        const double tk = last_row.time + settings.output_interval;
-        last_row = observe(tk, integrator.interpolate(tk).data());
-        observer(last_row);
-      }
+    write_rows_inside_step(integrator, t, settings.output_interval, last_row,
+                           [this](double time, const double* y) { return observe(time, y); }, observer);
     const FlashObservation o = observe(t, integrator.state());
     if (o.temperature > result.peak_temperature) {
       result.peak_temperature = o.temperature;

@@ -84,4 +84,18 @@ class StiffIntegrator {
   std::unique_ptr<Impl> impl_;
 };
 
+// Writes rows at regular times inside the step that just ended at t (interpolated from CVODE), so
+// that no gap between rows exceeds `interval`. `observe(time, state)` builds a row; `last` is the
+// last row written and is updated.
+template <class Row, class Observe, class Observer>
+void write_rows_inside_step(const StiffIntegrator& integrator, double t, double interval, Row& last, Observe observe,
+                            const Observer& observer) {
+  if (!observer || interval <= 0) return;
+  while (last.time + interval < t - 1e-6 * interval) {
+    const double tk = last.time + interval;
+    last = observe(tk, integrator.interpolate(tk).data());
+    observer(last);
+  }
+}
+
 }  // namespace kiln
