@@ -18,6 +18,7 @@
 #include "kinetics/law_selection.hpp"
 #include "materials/material.hpp"
 #include "properties/drt.hpp"
+#include "properties/microstructure_conductivity.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
@@ -326,6 +327,89 @@ int drt_command(const DrtCommand& c) {
   return 0;
 }
 
+struct PropertiesCommand {
+  std::string run_dir;
+  std::string porosity_law = "archie";
+  double p0 = 0.026;
+  bool quiet = false;
+};
+
+// JSON (a manifest's resolved input) back to TOML, to re-apply a run's material overrides.
+toml::value json_to_toml(const nlohmann::json& j) {
+  if (j.is_object()) {
+    toml::table t;
+    for (auto it = j.begin(); it != j.end(); ++it) t[it.key()] = json_to_toml(it.value());
+    return t;
+  }
+  if (j.is_array()) {
+    toml::array a;
+    for (const auto& item : j) a.push_back(json_to_toml(item));
+    return a;
+  }
+  if (j.is_boolean()) return j.get<bool>();
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number()) return j.get<double>();
+  return j.get<std::string>();
+}
+
+int properties_command(const PropertiesCommand& c) {
+  const std::filesystem::path dir(c.run_dir);
+  auto read_json = [&](const std::string& name) {
+    std::ifstream in(dir / name);
+    if (!in) throw InputError((dir / name).string(), 0, "", "cannot open it: is this a kiln run directory?");
+    return nlohmann::json::parse(in);
+  };
+  const nlohmann::json manifest = read_json("manifest.json"), summary = read_json("summary.json");
+  if (!summary.contains("microstructure"))
+    throw InputError((dir / "summary.json").string(), 0, "", "no microstructure in this run (kiln properties needs a sintering or flash run)");
+  const auto& input = manifest["resolved_input"]["input"];
+  const auto db = MaterialDatabase::default_database();
+  // The run's [material] table, overrides included, read back through the normal input path.
+  toml::table root;
+  root["material"] = json_to_toml(input.at("material"));
+  const InputDocument doc = InputDocument::from_string(toml::format(toml::value(root)), (dir / "manifest.json").string());
+  const InputTable material_table = doc.root().table("material", "");
+  const Material material = db.load(material_table.string("name", "the material"), material_table);
+
+  MicrostructureState state;
+  state.relative_density = summary["microstructure"]["final relative density"].get<double>();
+  state.grain_size = summary["microstructure"]["final grain size [m]"].get<double>();
+  if (summary.contains("lithium"))
+    for (auto it = summary["lithium"].begin(); it != summary["lithium"].end(); ++it)
+      if (it.key().size() > 9 && it.key().substr(it.key().size() - 9) == " fraction") {
+        state.secondary_phase = it.value().get<double>();
+        state.secondary_phase_name = it.key().substr(0, it.key().size() - 9);
+      }
+  ConductivityOptions options;
+  if (c.porosity_law == "archie") options.porosity_law = PorosityLaw::archie;
+  else if (c.porosity_law == "bruggeman") options.porosity_law = PorosityLaw::bruggeman;
+  else if (c.porosity_law == "exponential") options.porosity_law = PorosityLaw::exponential;
+  else throw InputError("command line", 0, "--porosity-law", "expected archie, bruggeman or exponential");
+  if (!(c.p0 > 0 && c.p0 < 1)) throw InputError("command line", 0, "--p0", "expected a porosity constant between 0 and 1 (e.g. 0.026)");
+  options.exponential_p0 = c.p0;
+  const PropertiesReport report = microstructure_properties(material, state, options);
+  write_json_file(dir / "properties.json", properties_json(report, state, options));
+  {
+    std::ofstream csv(dir / "arrhenius.csv");
+    csv << "temperature [K],conductivity [S/m]\n";
+    for (const auto& [T, v] : report.arrhenius) csv << fmt::format("{:.6g},{:.8g}\n", T, v);
+  }
+  render_plot(dir / "plots", {"arrhenius", fmt::format("Conductivity of the sintered {} (Ea = {:.2f} eV)", material.name,
+                                                       report.apparent_activation_energy),
+                              "1000/T [1/K]", "σ [S/cm]", "", true, {{"../arrhenius.csv", "(1000/$1):($2/100)", "kiln", "linespoints"}}});
+  if (c.quiet) return 0;
+  fmt::print("{}: {} at relative density {:.3f}, grain size {:.3g} µm{}\n", c.run_dir, material.name, state.relative_density,
+             state.grain_size * 1e6,
+             state.secondary_phase > 0 ? fmt::format(", {:.1f} % {}", 100 * state.secondary_phase, state.secondary_phase_name) : "");
+  fmt::print("  conductivity at 25 °C: {:.3g} S/cm ({} porosity law; grains alone {:.3g} S/cm), Ea = {:.3f} eV\n",
+             report.sigma_25C / 100, c.porosity_law, report.sigma_dense_25C / 100, report.apparent_activation_energy);
+  if (report.shear_modulus)
+    fmt::print("  shear modulus {:.1f} GPa: {} the Monroe-Newman criterion (> 8.5 GPa)\n", *report.shear_modulus * 1e-9,
+               *report.monroe_newman_ok ? "meets" : "fails");
+  fmt::print("results in {}/properties.json, arrhenius.csv, plots/arrhenius.png\n", c.run_dir);
+  return 0;
+}
+
 int laws_list() {
   fmt::print("densification laws ([material.densification] or [kinetics.densification], law = ...):\n");
   for (const auto& l : densification_laws()) fmt::print("  {:<12} {}\n", l.name, l.description);
@@ -385,6 +469,13 @@ int main(int argc, char** argv) {
   drt->add_option("-o,--output", drt_options.output, "output directory")->capture_default_str();
   drt->add_flag("-q,--quiet", drt_options.quiet, "print nothing but errors");
 
+  PropertiesCommand properties_options;
+  auto* properties = app.add_subcommand("properties", "conductivity and stiffness of the microstructure a run left");
+  properties->add_option("run_dir", properties_options.run_dir, "a run directory of a sintering or flash study")->required()->check(CLI::ExistingDirectory);
+  properties->add_option("--porosity-law", properties_options.porosity_law, "archie (the material's exponent), bruggeman or exponential")->capture_default_str();
+  properties->add_option("--p0", properties_options.p0, "porosity constant of the exponential law (garnets: 0.026)")->capture_default_str();
+  properties->add_flag("-q,--quiet", properties_options.quiet, "print nothing but errors");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run) return run_command(run_options, false);
@@ -394,6 +485,7 @@ int main(int argc, char** argv) {
     if (*laws) return laws_list();
     if (*msc) return fit_msc(fit_options);
     if (*drt) return drt_command(drt_options);
+    if (*properties) return properties_command(properties_options);
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;
