@@ -19,8 +19,12 @@ double Solubility::at(double T) const {
   return reference * std::exp(-enthalpy / kGasConstant * (1.0 / T - 1.0 / reference_temperature));
 }
 
-double Solubility::under_stress(double T, double sigma, double molar_volume) const {
-  return at(T) * std::exp(sigma * molar_volume / (kGasConstant * T));
+double PressureSolutionParameters::diffusivity_at(double T) const {
+  return diffusivity * std::exp(-diffusion_activation_energy / kGasConstant * (1.0 / T - 1.0 / reference_temperature));
+}
+
+double PressureSolutionParameters::reaction_rate_at(double T) const {
+  return reaction_rate * std::exp(-reaction_activation_energy / kGasConstant * (1.0 / T - 1.0 / reference_temperature));
 }
 
 double PressureSolutionDensification::strain_rate(const MaterialPoint& pt) const {
@@ -33,13 +37,10 @@ double PressureSolutionDensification::strain_rate(const MaterialPoint& pt) const
   // film's transport capacity cannot sustain.
   const double drive = p_.solubility.at(T) * sigma * p_.molar_volume / (kGasConstant * T);
   if (drive <= 0.0) return 0.0;
-  const double inv_T = 1.0 / T - 1.0 / p_.reference_temperature;
-  const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * inv_T);
-  const double e_d = p_.diffusion_constant * D * p_.film_thickness / (d * d * d) * drive;
+  const double e_d = p_.diffusion_constant * p_.diffusivity_at(T) * p_.film_thickness / (d * d * d) * drive;
   double e = e_d;
   if (p_.reaction_rate > 0.0) {
-    const double kr = p_.reaction_rate * std::exp(-p_.reaction_activation_energy / kGasConstant * inv_T);
-    const double e_r = p_.reaction_constant * kr / d * drive;
+    const double e_r = p_.reaction_constant * p_.reaction_rate_at(T) / d * drive;
     e = 1.0 / (1.0 / e_d + 1.0 / e_r);
   }
   return e * (1.0 - p_.inert_fraction);
@@ -68,25 +69,36 @@ double PlasticCompaction::rate(const MaterialPoint& pt) const {
   return std::max(0.0, yield_density(pt.pressure) - pt.relative_density) / tau_;
 }
 
-double CombinedDensification::rate(const MaterialPoint& pt) const {
+namespace {
+
+// Mechanisms acting at once: their rates add, their names join.
+template <class Laws>
+double sum_of_rates(const Laws& laws, const MaterialPoint& pt) {
   double sum = 0.0;
-  for (const auto& l : laws_) sum += l->rate(pt);
+  for (const auto& l : laws) sum += l->rate(pt);
   return sum;
 }
 
-std::string CombinedDensification::name() const {
+template <class Laws>
+std::string joined_names(const Laws& laws) {
   std::string out;
-  for (const auto& l : laws_) out += (out.empty() ? "" : " + ") + l->name();
+  for (const auto& l : laws) out += (out.empty() ? "" : " + ") + l->name();
   return out;
 }
+
+}  // namespace
+
+double CombinedDensification::rate(const MaterialPoint& pt) const { return sum_of_rates(laws_, pt); }
+
+std::string CombinedDensification::name() const { return joined_names(laws_); }
 
 bool CombinedDensification::responds_to_pressure() const {
   return std::any_of(laws_.begin(), laws_.end(), [](const auto& l) { return l->responds_to_pressure(); });
 }
 
 double OstwaldRipening::rate_constant(double T) const {
-  const double D = p_.diffusivity * std::exp(-p_.diffusion_activation_energy / kGasConstant * (1.0 / T - 1.0 / p_.reference_temperature));
-  return p_.ripening_constant * 8.0 / 9.0 * p_.interfacial_energy * D * p_.solubility.at(T) * p_.molar_volume / (kGasConstant * T);
+  return p_.ripening_constant * 8.0 / 9.0 * p_.interfacial_energy * p_.diffusivity_at(T) * p_.solubility.at(T) *
+         p_.molar_volume / (kGasConstant * T);
 }
 
 double OstwaldRipening::rate(const MaterialPoint& pt) const {
@@ -94,17 +106,9 @@ double OstwaldRipening::rate(const MaterialPoint& pt) const {
   return rate_constant(pt.temperature) / (3.0 * pt.grain_size * pt.grain_size);
 }
 
-double CombinedGrainGrowth::rate(const MaterialPoint& pt) const {
-  double sum = 0.0;
-  for (const auto& l : laws_) sum += l->rate(pt);
-  return sum;
-}
+double CombinedGrainGrowth::rate(const MaterialPoint& pt) const { return sum_of_rates(laws_, pt); }
 
-std::string CombinedGrainGrowth::name() const {
-  std::string out;
-  for (const auto& l : laws_) out += (out.empty() ? "" : " + ") + l->name();
-  return out;
-}
+std::string CombinedGrainGrowth::name() const { return joined_names(laws_); }
 
 double Solvent::vapour_pressure_ratio(double T) const {
   return std::exp(-vaporization_enthalpy / kGasConstant * (1.0 / T - 1.0 / boiling_point));

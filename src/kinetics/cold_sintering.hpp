@@ -29,7 +29,6 @@ struct Solubility {
   double enthalpy = 0.0;   // J/mol, dissolution enthalpy (positive: more soluble when hot)
   double reference_temperature = 298.15;
   double at(double T) const;
-  double under_stress(double T, double sigma, double molar_volume) const;
 };
 
 // Everything pressure-solution creep and ripening need to know about one material in one solvent.
@@ -49,6 +48,10 @@ struct PressureSolutionParameters {
   double ripening_constant = 1.0;        // scales LSW: a thin film, not a dispersion, carries the flux
   double reference_temperature = 298.15;
   double inert_fraction = 0.0;           // volume fraction of a second phase that does not dissolve
+
+  // Transport in the liquid and at the interface at temperature T (Arrhenius from T_ref).
+  double diffusivity_at(double T) const;
+  double reaction_rate_at(double T) const;
 };
 
 // Pressure-solution creep: the axial (die) or linear (isostatic) strain rate of the skeleton,
