@@ -26,9 +26,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
 #include <iostream>
 
@@ -297,19 +295,8 @@ int drt_command(const DrtCommand& c) {
                          spectrum.impedance[i].imag(), r.fitted[i].real(), r.fitted[i].imag());
   }
   PlotSpec drt{"drt", "Distribution of relaxation times", "τ [s]", "γ [Ω]", "", false, {{"../drt.csv", "1:2", "γ(ln τ)"}}};
+  drt.log_x = true;
   render_plot(dir.plots(), drt);
-  // gnuplot: a log x axis for the DRT
-  {
-    std::ifstream in(dir.plots() / "drt.gp");
-    std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = script.find("set grid");
-    if (at != std::string::npos) {
-      script.insert(at, "set logscale x\nset format x '10^{%L}'\n");
-      std::ofstream(dir.plots() / "drt.gp") << script;
-      const std::string command = "cd '" + dir.plots().string() + "' && gnuplot drt.gp > /dev/null 2>&1";
-      if (std::system(command.c_str()) != 0) std::cerr << "kiln: warning: gnuplot could not redraw drt.gp\n";
-    }
-  }
   render_plot(dir.plots(), {"nyquist", "Nyquist plot: data and DRT fit", "Z' [Ω]", "-Z'' [Ω]", "", false,
                             {{"../fit.csv", "2:(-$3)", "data", "points"}, {"../fit.csv", "4:(-$5)", "DRT fit", "lines"}}});
   dir.finish("completed");

@@ -26,6 +26,7 @@ struct PlotSpec {
   bool log_y = false;
   std::vector<PlotCurve> curves;
   std::string key_position = "right top";  // gnuplot "set key" position
+  bool log_x = false;
 };
 
 // Writes DIR/NAME.gp and runs gnuplot to make DIR/NAME.png and DIR/NAME.svg.
