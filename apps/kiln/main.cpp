@@ -17,6 +17,7 @@
 #include "kinetics/grain_growth.hpp"
 #include "kinetics/law_selection.hpp"
 #include "materials/material.hpp"
+#include "materials/study_input.hpp"
 #include "properties/drt.hpp"
 #include "properties/microstructure_conductivity.hpp"
 #include "sinter/master_curve_fit.hpp"
@@ -89,7 +90,7 @@ int run_command(const RunOptions& o, bool require_sweep) {
     const bool sinter = model.rfind("sinter.", 0) == 0;
     const SweepKind kind = sinter ? sinter_sweep_kind(db) : onset_map_kind(db);
     const auto points = run_sweep(doc, kind, {0, progress, true});
-    const auto out = kind.output_directory(doc);
+    const auto out = read_output(doc.root(), doc.file()).directory;
     if (!o.quiet) {
       fmt::print("{} of {} runs written to {}/\n", kind.name, points.size(), out.string());
       fmt::print("  table    {}/{}\n  plots    {}/plots/\n", out.string(), kind.table_name, out.string());

@@ -128,7 +128,7 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
       documents.push_back(std::move(doc));
       points.push_back(std::move(point));
     }
-  kind.validate(documents[0]);
+  const SweepKind::Output output = kind.describe(documents[0]);
 
   Progress progress(options.show_progress);
   std::atomic<std::size_t> next{0}, finished{0};
@@ -161,9 +161,9 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
   if (!options.write) return points;
 
   // --- output ---
-  nlohmann::json resolved = kind.resolved_input(documents[0]);
+  nlohmann::json resolved = output.resolved_input;
   resolved["input"] = toml_to_json(document.value());  // the sweep's own input, not its first point
-  RunDirectory dir(kind.output_directory(documents[0]), resolved, document.file());
+  RunDirectory dir(output.directory, resolved, document.file());
   {
     std::ofstream csv(dir.path() / kind.table_name);
     for (const auto& axis : axes) csv << axis.parameter << (axis.unit.empty() ? "" : " [" + axis.unit + "]") << ",";
@@ -186,7 +186,7 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
   nlohmann::json parameters = nlohmann::json::array();
   for (const auto& axis : axes) parameters.push_back(axis.parameter);
   dir.write_summary({{"model", kind.name}, {"parameters", parameters}, {"points", all}});
-  if (kind.plots(documents[0])) {
+  if (output.plots) {
     const std::string x_label = axes[0].parameter + (axes[0].unit.empty() ? "" : " [" + axes[0].unit + "]");
     for (std::size_t c = 0; c < kind.columns.size(); ++c) {
       if (!kind.columns[c].plot) continue;

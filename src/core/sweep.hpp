@@ -48,14 +48,18 @@ struct SweepColumn {
 
 struct SweepKind {
   std::string name;  // "flash.onset_map"
-  // Reads and validates one point's document (throws InputError); returns what the run needs.
-  std::function<void(const InputDocument&)> validate;
+  // What a sweep writes besides its table: where, whether to plot, and the provenance for the
+  // manifest.
+  struct Output {
+    std::filesystem::path directory;
+    nlohmann::json resolved_input;
+    bool plots = true;
+  };
+  // Reads and validates one point's document (throws InputError) and says how to write the sweep;
+  // called once, on the first point, before any run.
+  std::function<Output(const InputDocument&)> describe;
   // Reads and runs one point; returns its summary. Called from worker threads.
   std::function<nlohmann::json(const InputDocument&)> run;
-  // Where the sweep writes, and the provenance for its manifest (from the first point).
-  std::function<std::filesystem::path(const InputDocument&)> output_directory;
-  std::function<nlohmann::json(const InputDocument&)> resolved_input;
-  std::function<bool(const InputDocument&)> plots;
   std::vector<SweepColumn> columns;
   std::string table_name = "sweep.csv";
 };
@@ -81,14 +85,14 @@ SweepKind study_sweep_kind(std::string name, std::string table_name, const Datab
   SweepKind kind;
   kind.name = std::move(name);
   kind.table_name = std::move(table_name);
-  kind.validate = [database](const InputDocument& doc) { Study::from_input(doc, database); };
+  kind.describe = [database](const InputDocument& doc) {
+    const Study study = Study::from_input(doc, database);
+    return SweepKind::Output{study.output_directory, study.resolved_input, study.plots};
+  };
   kind.run = [database, summarize](const InputDocument& doc) {
     const Study study = Study::from_input(doc, database);
     return summarize(study, study.model->run(study.settings));
   };
-  kind.output_directory = [database](const InputDocument& doc) { return Study::from_input(doc, database).output_directory; };
-  kind.resolved_input = [database](const InputDocument& doc) { return Study::from_input(doc, database).resolved_input; };
-  kind.plots = [database](const InputDocument& doc) { return Study::from_input(doc, database).plots; };
   kind.columns = std::move(columns);
   kind.columns.push_back({"exit state", [](const nlohmann::json& s) { return "\"" + s["exit state"].get<std::string>() + "\""; }});
   return kind;
