@@ -138,7 +138,6 @@ FlashResult FlashLumpedModel::run(const FlashSolverSettings& settings,
     result.onset_furnace_temperature = o.furnace_temperature;
     result.onset_temperature = o.temperature;
     result.onset_power_density = o.power_density;
-    result.onset_field = o.field;
     if (supply_.hold_after_onset()) {
       // The experiment ends hold_after_onset after the flash: make that the last stop.
       end_time = std::min(end_time, o.time + *supply_.hold_after_onset());

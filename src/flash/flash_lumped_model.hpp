@@ -66,8 +66,7 @@ struct FlashSolverSettings {
 
 struct FlashResult {
   std::string exit_state = "completed";  // or "stopped: ..." (a physical stop, e.g. melting)
-  std::optional<double> onset_time, onset_furnace_temperature, onset_temperature, onset_power_density,
-      onset_field;
+  std::optional<double> onset_time, onset_furnace_temperature, onset_temperature, onset_power_density;
   double peak_temperature = 0, peak_temperature_time = 0;
   FlashObservation initial, final;
   double stored_heat = 0;               // J, m [h(T_end) - h(T_0)]

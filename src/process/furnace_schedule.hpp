@@ -26,7 +26,6 @@ class FurnaceSchedule {
   double duration() const { return program_.duration(); }
   // Convective heat-transfer coefficient between the furnace atmosphere and the specimen.
   double heat_transfer_coefficient() const { return h_; }
-  void set_heat_transfer_coefficient(double h) { h_ = h; }
 
  private:
   PiecewiseSchedule program_;

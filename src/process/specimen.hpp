@@ -21,8 +21,6 @@ struct LumpedSpecimen {
 
   // Linear scale factor (rho0/rho)^(1/3) for a current relative density.
   double scale(double rho) const;
-  // Surface-to-volume ratio at a relative density (free isotropic shrinkage), 1/m.
-  double surface_to_volume(double rho) const { return radiating_area / (gauge.volume * scale(rho)); }
 
   // From [specimen]. `default_grain_size` comes from the material's powder, if it has one.
   static LumpedSpecimen from_input(const InputTable& table, std::optional<double> default_grain_size);

@@ -71,14 +71,4 @@ ImpedanceSpectrum read_impedance_csv(const std::filesystem::path& file) {
   return s;
 }
 
-void write_impedance_csv(const std::filesystem::path& file, const ImpedanceSpectrum& s) {
-  std::ofstream out(file);
-  out << "frequency [Hz],Z' [Ohm],Z'' [Ohm],-Z'' [Ohm],|Z| [Ohm],phase [deg]\n";
-  for (std::size_t i = 0; i < s.frequency.size(); ++i) {
-    const Complex z = s.impedance[i];
-    out << fmt::format("{:.8g},{:.8g},{:.8g},{:.8g},{:.8g},{:.6g}\n", s.frequency[i], z.real(), z.imag(), -z.imag(),
-                       std::abs(z), std::arg(z) * 180.0 / M_PI);
-  }
-}
-
 }  // namespace kiln

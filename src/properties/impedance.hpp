@@ -32,7 +32,6 @@ double zarc_drt(double tau, double R, double tau0, double n);
 // mostly positive is taken as -Z'' and flipped. Frequencies may come in any order; they are
 // sorted descending. Errors name the file and line.
 ImpedanceSpectrum read_impedance_csv(const std::filesystem::path& file);
-void write_impedance_csv(const std::filesystem::path& file, const ImpedanceSpectrum& spectrum);
 
 // Log-spaced frequencies from f_max down to f_min, `per_decade` points per decade.
 std::vector<double> log_frequencies(double f_min, double f_max, int per_decade);
