@@ -10,12 +10,13 @@ PKGS=(
   libdeal.ii-dev libsundials-dev libeigen3-dev
   # input, units, command line, formatting, JSON output
   libtoml11-dev libudunits2-dev udunits-bin libcli11-dev libfmt-dev nlohmann-json3-dev
-  # optimisation (master-sintering-curve fits and, later, calibration)
-  libnlopt-cxx-dev
+  # optimisation (master-sintering-curve fits, GP hyperparameters), least squares (kiln fit),
+  # SVR (libsvm, the solver scikit-learn wraps), expressions of objectives and constraints
+  libnlopt-cxx-dev libceres-dev libsvm-dev libmuparser-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # plots (gnuplot draws every kiln picture) and the scipy peer for the ODE benchmark
-  gnuplot-nox python3-scipy python3-numpy
+  gnuplot-nox python3-scipy python3-numpy python3-sklearn
 )
 
 SUDO=""
