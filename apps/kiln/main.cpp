@@ -23,6 +23,7 @@
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
+#include "ml_commands.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -464,6 +465,21 @@ int main(int argc, char** argv) {
   properties->add_option("--p0", properties_options.p0, "porosity constant of the exponential law (garnets: 0.026)")->capture_default_str();
   properties->add_flag("-q,--quiet", properties_options.quiet, "print nothing but errors");
 
+  app::ConductivityTrainCommand train_options;
+  auto* conductivity = app.add_subcommand("conductivity", "learn ionic conductivity from composition");
+  conductivity->require_subcommand(1);
+  auto* train = conductivity->add_subcommand("train", "train a GP or SVR on OBELiX-format data, with k-fold cross-validation");
+  train->add_option("--data", train_options.data, "CSV with 'True Composition' and 'Ionic conductivity (S cm-1)' (default: data/obelix/train.csv)");
+  train->add_option("--learner", train_options.learner, "gp or svr")->capture_default_str()->check(CLI::IsMember({"gp", "svr"}));
+  train->add_option("--folds", train_options.folds, "cross-validation folds (0: none)")->capture_default_str();
+  train->add_option("--model", train_options.model, "where to save the model (default: data/models/conductivity_<learner>.json)");
+  train->add_option("-o,--output", train_options.output, "report directory")->capture_default_str();
+  train->add_flag("-q,--quiet", train_options.quiet, "print nothing but errors");
+  app::PredictConductivityCommand predict_options;
+  auto* predict = app.add_subcommand("predict-conductivity", "room-temperature ionic conductivity of a composition, e.g. Li7La3Zr2O12");
+  predict->add_option("formulas", predict_options.formulas, "chemical formulas")->required();
+  predict->add_option("--model", predict_options.model, "a model saved by kiln conductivity train (default: data/models/conductivity_gp.json)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run) return run_command(run_options, false);
@@ -474,6 +490,8 @@ int main(int argc, char** argv) {
     if (*msc) return fit_msc(fit_options);
     if (*drt) return drt_command(drt_options);
     if (*properties) return properties_command(properties_options);
+    if (*train) return app::conductivity_train(train_options);
+    if (*predict) return app::predict_conductivity(predict_options);
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;

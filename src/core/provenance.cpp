@@ -1,5 +1,9 @@
 #include "core/provenance.hpp"
 
+#include "kiln/build_info.hpp"
+
+#include <cstdlib>
+
 namespace kiln {
 
 nlohmann::json Provenance::to_json() const {
@@ -16,4 +20,13 @@ double read_sourced(const InputTable& table, const std::string& key, const Quant
   return si;
 }
 
+}  // namespace kiln
+
+namespace kiln {
+std::filesystem::path data_directory() {
+  if (const char* env = std::getenv("KILN_DATA_DIR")) return env;
+  const std::filesystem::path source = build_info::source_data_dir;
+  if (std::filesystem::is_directory(source)) return source;
+  return "/usr/local/share/kiln/data";
+}
 }  // namespace kiln

@@ -5,6 +5,7 @@
 
 #include "core/input.hpp"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -39,4 +40,10 @@ class Provenance {
 double read_sourced(const InputTable& table, const std::string& key, const QuantitySpec& spec,
                     const std::string& source, Provenance& provenance);
 
+}  // namespace kiln
+
+namespace kiln {
+// kiln's data directory (materials, solvents, elements, trained models): $KILN_DATA_DIR, else the
+// source tree's data/ when it exists, else the installed /usr/local/share/kiln/data.
+std::filesystem::path data_directory();
 }  // namespace kiln

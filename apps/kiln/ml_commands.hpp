@@ -1,0 +1,25 @@
+// The machine-learning subcommands of kiln: they parse options and call src/ml.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kiln::app {
+
+struct ConductivityTrainCommand {
+  std::string data;  // default: data/obelix/train.csv
+  std::string learner = "gp";
+  int folds = 5;
+  std::string model;  // default: data/models/conductivity_<learner>.json
+  std::string output = "runs/conductivity_model";
+  bool quiet = false;
+};
+int conductivity_train(const ConductivityTrainCommand& c);
+
+struct PredictConductivityCommand {
+  std::vector<std::string> formulas;
+  std::string model;  // default: data/models/conductivity_gp.json
+};
+int predict_conductivity(const PredictConductivityCommand& c);
+
+}  // namespace kiln::app
