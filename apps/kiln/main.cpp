@@ -23,6 +23,7 @@
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
+#include "ml/process_optimization.hpp"
 #include "ml_commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -76,6 +77,41 @@ void print_flash_summary(const nlohmann::json& s) {
              std::abs(e["balance residual (relative)"].get<double>()));
 }
 
+// How a driver (sweep, optimisation, calibration) runs one point of a study of this model.
+SweepKind study_kind(const std::string& model, const MaterialDatabase& db) {
+  return model.rfind("sinter.", 0) == 0 ? sinter_sweep_kind(db) : onset_map_kind(db);
+}
+
+std::string study_model(const InputDocument& doc) {
+  const InputTable solver = doc.root().table("solver", "the model and its numerical settings");
+  return solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"}, "the model to run");
+}
+
+int optimize_command(const RunOptions& o) {
+  const InputDocument doc = read_input(o);
+  if (!doc.root().has("optimize"))
+    throw InputError(o.input, 0, "", "kiln optimize needs an [optimize] table (maximize = \"final_relative_density\", [[optimize.parameter]] ...)");
+  const auto db = MaterialDatabase::default_database();
+  if (!o.quiet) fmt::print("{}\n", kiln_banner());
+  const auto result = ml::run_process_optimization(doc, study_kind(study_model(doc), db), !o.quiet && Progress::stderr_is_terminal());
+  if (!o.quiet) {
+    const auto summary = nlohmann::json::parse(std::ifstream(result.directory / "summary.json"));
+    if (result.resumed) fmt::print("resumed from {} earlier evaluations\n", result.resumed);
+    fmt::print("{}: {} evaluations, {} feasible, {} failed\n", o.input, summary["evaluations"].get<int>(),
+               summary["feasible runs"].get<int>(), summary["failed runs"].get<int>());
+    if (result.best) {
+      fmt::print("  best (evaluation {}): {} = {:.6g}\n", *result.best + 1, summary["objective"].get<std::string>(),
+                 result.evaluations[*result.best].objective);
+      for (auto it = summary["best"]["parameters"].begin(); it != summary["best"]["parameters"].end(); ++it)
+        fmt::print("    {} = {}\n", it.key(), it.value().get<std::string>());
+    } else {
+      fmt::print("  no run met the constraints\n");
+    }
+    fmt::print("results in {}/: evaluations.csv, summary.json, manifest.json, plots/\n", result.directory.string());
+  }
+  return 0;
+}
+
 int run_command(const RunOptions& o, bool require_sweep) {
   const InputDocument doc = read_input(o);
   const auto db = MaterialDatabase::default_database();
@@ -84,12 +120,9 @@ int run_command(const RunOptions& o, bool require_sweep) {
     throw InputError(o.input, 0, "", "kiln sweep needs a [sweep] table (parameter = \"process.supply.field\", values = [...])");
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
-  const InputTable solver = doc.root().table("solver", "the model and its numerical settings");
-  const std::string model =
-      solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"}, "the model to run");
+  const std::string model = study_model(doc);
   if (sweep) {
-    const bool sinter = model.rfind("sinter.", 0) == 0;
-    const SweepKind kind = sinter ? sinter_sweep_kind(db) : onset_map_kind(db);
+    const SweepKind kind = study_kind(model, db);
     const auto points = run_sweep(doc, kind, {0, progress, true});
     const auto out = read_output(doc.root(), doc.file()).directory;
     if (!o.quiet) {
@@ -432,6 +465,9 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "run the sweep described by the [sweep] table of an input file (onset map, schedule map)");
   add_run_options(sweep);
 
+  auto* optimize = app.add_subcommand("optimize", "Bayesian optimisation of process parameters ([optimize] table of an input file)");
+  add_run_options(optimize);
+
   auto* materials = app.add_subcommand("materials", "the materials database");
   materials->require_subcommand(1);
   auto* list = materials->add_subcommand("list", "list the materials");
@@ -484,6 +520,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return run_command(run_options, false);
     if (*sweep) return run_command(run_options, true);
+    if (*optimize) return optimize_command(run_options);
     if (*list) return materials_list();
     if (*show) return materials_show(material_name);
     if (*laws) return laws_list();

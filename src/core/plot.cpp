@@ -22,12 +22,12 @@ std::string quoted(const std::string& s) {
 std::string plot_commands(const PlotSpec& spec) {
   std::string script;
   script += "set datafile separator ','\n";
-  script += fmt::format("set title {}\nset xlabel {}\nset ylabel {}\n", quoted(spec.title), quoted(spec.x_label),
+  script += fmt::format("set title {} noenhanced\nset xlabel {} noenhanced\nset ylabel {} noenhanced\n", quoted(spec.title), quoted(spec.x_label),
                         quoted(spec.y_label));
   script += fmt::format("set grid\nset key {}\n", spec.key_position);
   if (spec.log_x) script += "set logscale x\nset format x '10^{%L}'\n";
   if (spec.log_y) script += "set logscale y\nset format y '10^{%L}'\n";
-  if (!spec.y2_label.empty()) script += fmt::format("set y2label {}\nset y2tics\nset ytics nomirror\n", quoted(spec.y2_label));
+  if (!spec.y2_label.empty()) script += fmt::format("set y2label {} noenhanced\nset y2tics\nset ytics nomirror\n", quoted(spec.y2_label));
   std::string plot = "plot ";
   for (std::size_t i = 0; i < spec.curves.size(); ++i) {
     const auto& c = spec.curves[i];

@@ -66,7 +66,15 @@ TimeSeriesWriter::TimeSeriesWriter(const std::filesystem::path& file, std::vecto
   file_ = std::fopen(file.c_str(), "w");
   if (!file_) throw std::runtime_error("cannot write " + file.string());
   std::string header;
-  for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
+  for (const auto& c : columns) {
+    std::string cell = c;
+    if (c.find_first_of(",\"") != std::string::npos) {  // RFC 4180: quote, double the quotes
+      cell = "\"";
+      for (const char ch : c) cell += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      cell += "\"";
+    }
+    header += (header.empty() ? "" : ",") + cell;
+  }
   std::fprintf(file_, "%s\n", header.c_str());
   std::fflush(file_);
 }
@@ -92,6 +100,21 @@ TimeSeriesWriter& TimeSeriesWriter::operator=(TimeSeriesWriter&& other) noexcept
     other.file_ = nullptr;
   }
   return *this;
+}
+
+void TimeSeriesWriter::write_cells(const std::vector<std::optional<double>>& values, const std::string& text_column) {
+  if (!file_) return;
+  std::string line;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) line += ',';
+    if (values[i] && std::isfinite(*values[i])) line += fmt::format("{:.9g}", *values[i]);
+  }
+  std::string quoted = "\"";
+  for (const char c : text_column) quoted += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
+  line += "," + quoted + "\"\n";
+  std::fputs(line.c_str(), file_);
+  std::fflush(file_);
+  ++rows_;
 }
 
 void TimeSeriesWriter::write_row(const std::vector<double>& values, const std::string& text_column) {

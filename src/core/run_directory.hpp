@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ class TimeSeriesWriter {
 
   // `text_column` (optional) is appended as a last, quoted column, e.g. the supply mode.
   void write_row(const std::vector<double>& values, const std::string& text_column = "");
+  // A row where some figures do not exist (a failed run of a study): those cells stay empty.
+  // The text column is quoted (it may hold an error message with commas).
+  void write_cells(const std::vector<std::optional<double>>& values, const std::string& text_column);
   std::size_t rows() const { return rows_; }
   bool is_open() const { return file_ != nullptr; }
 

@@ -29,17 +29,11 @@ SweepAxis read_axis(const InputTable& t) {
     t.fail(key, "expected quantities such as \"100 V/cm\" or numbers");
   };
   auto number_in_unit = [&](const std::string& text, const std::string& key) {
-    QuantityText q;
-    try {
-      q = split_quantity(text);
-    } catch (const std::invalid_argument&) {
-      t.fail(key, fmt::format("\"{}\" is not a quantity (expected e.g. \"100 V/cm\")", text));
-    }
-    if (axis.values.empty()) axis.unit = q.unit;
-    if (q.unit == axis.unit) return q.value;
-    if (q.unit.empty() || axis.unit.empty() || !units_convertible(q.unit, axis.unit))
-      t.fail(key, fmt::format("\"{}\" cannot be expressed in the unit of the first value ('{}')", text, axis.unit));
-    return convert_units(q.value, q.unit, axis.unit);
+    std::optional<std::string> unit;
+    if (!axis.values.empty()) unit = axis.unit;
+    const double v = quantity_in_unit(t, key, text, unit);
+    if (axis.values.empty()) axis.unit = *unit;
+    return v;
   };
   if (t.has("values")) {
     const toml::value& list = t.raw("values");
@@ -68,8 +62,23 @@ SweepAxis read_axis(const InputTable& t) {
   return axis;
 }
 
-// Sets a dotted key of a document to a value as written ("40 V/cm" stays a string, 0.5 a number).
-void set_value(InputDocument& doc, const std::string& key, const std::string& text) {
+}  // namespace
+
+double quantity_in_unit(const InputTable& t, const std::string& key, const std::string& text, std::optional<std::string>& unit) {
+  QuantityText q;
+  try {
+    q = split_quantity(text);
+  } catch (const std::invalid_argument&) {
+    t.fail(key, fmt::format("\"{}\" is not a quantity (expected e.g. \"100 V/cm\")", text));
+  }
+  if (!unit) unit = q.unit;
+  if (q.unit == *unit) return q.value;
+  if (q.unit.empty() || unit->empty() || !units_convertible(q.unit, *unit))
+    t.fail(key, fmt::format("\"{}\" cannot be expressed in the unit of the first value ('{}')", text, *unit));
+  return convert_units(q.value, q.unit, *unit);
+}
+
+void set_input_value(InputDocument& doc, const std::string& key, const std::string& text) {
   QuantityText q;
   bool number = false;
   try {
@@ -79,8 +88,6 @@ void set_value(InputDocument& doc, const std::string& key, const std::string& te
   }
   doc.set(key + "=" + (number ? text : toml::format(toml::value(text))));
 }
-
-}  // namespace
 
 std::vector<SweepAxis> read_sweep(const InputDocument& document) {
   const InputTable sweep = document.root().table("sweep", "the parameters an onset map sweeps");
@@ -117,11 +124,11 @@ std::vector<SweepPoint> run_sweep(const InputDocument& document, const SweepKind
     for (std::size_t i = 0; i < n1; ++i) {
       InputDocument doc = document;
       SweepPoint point;
-      set_value(doc, axes[0].parameter, axes[0].values[i]);
+      set_input_value(doc, axes[0].parameter, axes[0].values[i]);
       point.numbers.push_back(axes[0].numbers[i]);
       point.values.push_back(axes[0].values[i]);
       if (axes.size() > 1) {
-        set_value(doc, axes[1].parameter, axes[1].values[j]);
+        set_input_value(doc, axes[1].parameter, axes[1].values[j]);
         point.numbers.push_back(axes[1].numbers[j]);
         point.values.push_back(axes[1].values[j]);
       }

@@ -18,6 +18,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,13 @@ struct SweepOptions {
 };
 
 std::vector<SweepAxis> read_sweep(const InputDocument& document);
+
+// Sets a dotted key of a document to a value as written ("40 V/cm" stays a string, 0.5 a number).
+void set_input_value(InputDocument& doc, const std::string& key, const std::string& text);
+
+// A quantity as written ("40 V/cm", or a bare number) in `unit`; when `unit` is empty it takes the
+// text's own unit. Errors name the key of `table`.
+double quantity_in_unit(const InputTable& table, const std::string& key, const std::string& text, std::optional<std::string>& unit);
 
 // Runs every point; writes TABLE (one row per point), summary.json, manifest.json and a plot per
 // plotted column to the output directory.

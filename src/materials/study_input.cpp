@@ -5,7 +5,9 @@ namespace kiln {
 void read_study_preamble(const InputTable& root) {
   root.string_or("title", "a title for the study", "");
   root.string_or("description", "what the study is for", "");
-  root.accept("sweep");  // read by core/sweep
+  root.accept("sweep");     // read by core/sweep
+  root.accept("optimize");  // read by ml/process_optimization (kiln optimize)
+  root.accept("fit");       // read by ml/study_calibration (kiln fit)
 }
 
 std::shared_ptr<Material> read_study_material(const InputTable& root, const MaterialDatabase& database) {
