@@ -24,6 +24,7 @@
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
 #include "ml/process_optimization.hpp"
+#include "ml/study_calibration.hpp"
 #include "ml_commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -108,6 +109,24 @@ int optimize_command(const RunOptions& o) {
       fmt::print("  no run met the constraints\n");
     }
     fmt::print("results in {}/: evaluations.csv, summary.json, manifest.json, plots/\n", result.directory.string());
+  }
+  return 0;
+}
+
+int calibrate_command(const RunOptions& o) {
+  const InputDocument doc = read_input(o);
+  if (!doc.root().has("fit"))
+    throw InputError(o.input, 0, "", "kiln fit needs a [fit] table ([[fit.parameter]] key, initial, lower, upper; [[fit.data]] file, x, y)");
+  const auto db = MaterialDatabase::default_database();
+  if (!o.quiet) fmt::print("{}\n", kiln_banner());
+  const auto r = ml::run_calibration(doc, study_kind(study_model(doc), db), o.quiet);
+  if (!o.quiet) {
+    const auto setup = ml::read_calibration(doc);
+    fmt::print("{}: {} after {} iterations\n", o.input, r.converged ? "converged" : "NOT converged", r.iterations);
+    for (std::size_t j = 0; j < r.values.size(); ++j)
+      fmt::print("  {} = {:.6g} ± {:.2g} {}\n", setup.parameters[j].key, r.values[j], r.standard_deviations[j], setup.parameters[j].unit);
+    fmt::print("  residual standard deviation {:.3g}\n", r.rms_residual);
+    fmt::print("results in {}/: summary.json, calibrated_values.toml, fit_*.csv, plots/fit.png\n", r.directory.string());
   }
   return 0;
 }
@@ -476,8 +495,13 @@ int main(int argc, char** argv) {
   show->add_option("name", material_name, "material name, e.g. 3YSZ")->required();
   auto* laws = app.add_subcommand("laws", "list the kinetics laws an input can choose");
 
-  auto* fit = app.add_subcommand("fit", "fit models to measurements");
-  fit->require_subcommand(1);
+  auto* fit = app.add_subcommand("fit", "calibrate a study's input values to measured curves ([fit] table), or: kiln fit msc");
+  fit->require_subcommand(0, 1);
+  RunOptions fit_run_options;
+  fit->add_option("input", fit_run_options.input, "input file with a [fit] table")->check(CLI::ExistingFile);
+  fit->add_option("--set", fit_run_options.sets, "override an input key");
+  fit->add_option("-o,--output", fit_run_options.output, "output directory (default: the input's [output])");
+  fit->add_flag("-q,--quiet", fit_run_options.quiet, "print nothing but errors");
   FitOptions fit_options;
   auto* msc = fit->add_subcommand("msc", "master sintering curve from dilatometry at several heating rates");
   msc->add_option("files", fit_options.files, "CSV files: time, temperature, relative density or shrinkage")->required()->check(CLI::ExistingFile);
@@ -525,6 +549,10 @@ int main(int argc, char** argv) {
     if (*show) return materials_show(material_name);
     if (*laws) return laws_list();
     if (*msc) return fit_msc(fit_options);
+    if (*fit) {
+      if (fit_run_options.input.empty()) throw CLI::RequiredError("kiln fit INPUT (or kiln fit msc FILES)");
+      return calibrate_command(fit_run_options);
+    }
     if (*drt) return drt_command(drt_options);
     if (*properties) return properties_command(properties_options);
     if (*train) return app::conductivity_train(train_options);

@@ -63,6 +63,14 @@ struct SweepKind {
   std::function<nlohmann::json(const InputDocument&)> run;
   std::vector<SweepColumn> columns;
   std::string table_name = "sweep.csv";
+  // Reads and runs one point and keeps its time series in memory (the numeric columns of its
+  // timeseries.csv), for calibration against measured curves. Called from worker threads.
+  struct Series {
+    std::vector<std::string> columns;
+    std::vector<std::vector<double>> rows;
+    nlohmann::json summary;
+  };
+  std::function<Series(const InputDocument&)> series;
 };
 
 struct SweepOptions {
@@ -100,6 +108,14 @@ SweepKind study_sweep_kind(std::string name, std::string table_name, const Datab
   kind.run = [database, summarize](const InputDocument& doc) {
     const Study study = Study::from_input(doc, database);
     return summarize(study, study.model->run(study.settings));
+  };
+  kind.series = [database, summarize](const InputDocument& doc) {
+    const Study study = Study::from_input(doc, database);
+    SweepKind::Series out;
+    out.columns = study.timeseries_columns();
+    const auto result = study.model->run(study.settings, [&](const auto& o) { out.rows.push_back(Study::timeseries_row(o)); });
+    out.summary = summarize(study, result);
+    return out;
   };
   kind.columns = std::move(columns);
   kind.columns.push_back({"exit state", [](const nlohmann::json& s) { return "\"" + s["exit state"].get<std::string>() + "\""; }});

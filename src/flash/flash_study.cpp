@@ -152,19 +152,27 @@ void draw_plots(const RunDirectory& dir) {
 
 }  // namespace
 
+std::vector<std::string> FlashStudy::timeseries_columns() const {
+  return {"time [s]", "furnace temperature [K]", "specimen temperature [K]", "field [V/m]",
+          "current density [A/m^2]", "voltage [V]", "current [A]", "power [W]",
+          "power density [W/m^3]", "conductivity [S/m]", "relative density [-]", "grain size [m]"};
+}
+
+std::vector<double> FlashStudy::timeseries_row(const FlashObservation& o) {
+  return {o.time, o.furnace_temperature, o.temperature, o.field, o.current_density, o.voltage, o.current,
+          o.power, o.power_density, o.conductivity, o.relative_density, o.grain_size};
+}
+
 FlashResult run_flash_study(const FlashStudy& study, bool show_progress) {
   RunDirectory dir(study.output_directory, study.resolved_input, study.input_file);
-  auto series = dir.open_timeseries({"time [s]", "furnace temperature [K]", "specimen temperature [K]", "field [V/m]",
-                                     "current density [A/m^2]", "voltage [V]", "current [A]", "power [W]",
-                                     "power density [W/m^3]", "conductivity [S/m]", "relative density [-]",
-                                     "grain size [m]", "supply mode"});
+  auto columns = study.timeseries_columns();
+  columns.push_back("supply mode");
+  auto series = dir.open_timeseries(columns);
   Progress progress(show_progress);
   FlashResult result;
   try {
     result = study.model->run(study.settings, [&](const FlashObservation& o) {
-      series.write_row({o.time, o.furnace_temperature, o.temperature, o.field, o.current_density, o.voltage, o.current,
-                        o.power, o.power_density, o.conductivity, o.relative_density, o.grain_size},
-                       PowerSupply::state_name(o.supply_state));
+      series.write_row(FlashStudy::timeseries_row(o), PowerSupply::state_name(o.supply_state));
       progress.update(o.time / study.settings.end_time,
                       fmt::format("t = {:.1f} s, furnace {:.0f} °C, specimen {:.0f} °C", o.time,
                                   o.furnace_temperature - 273.15, o.temperature - 273.15));

@@ -26,6 +26,9 @@ struct FlashStudy {
 
   // Reads and validates the whole document (every key checked, every unit converted).
   static FlashStudy from_input(const InputDocument& document, const MaterialDatabase& database);
+  // The numeric columns of timeseries.csv and one row of it (the supply mode follows as text).
+  std::vector<std::string> timeseries_columns() const;
+  static std::vector<double> timeseries_row(const FlashObservation& o);
 };
 
 // Runs the study into its output directory: manifest.json, timeseries.csv (row by row),

@@ -265,19 +265,28 @@ void draw_plots(const RunDirectory& dir, bool lithium, bool cold) {
 
 }  // namespace
 
+std::vector<std::string> SinterStudy::timeseries_columns() const {
+  const auto* li = model->lithium_loss();
+  return {"time [s]", "temperature [K]", "pressure [Pa]", "relative density [-]",
+          "densification rate [1/s]", "grain size [m]", "lithium loss [-]",
+          (li ? li->secondary_phase() : std::string("secondary phase")) + " fraction [-]",
+          "dL/L0 [-]", "liquid per solid volume [-]", "stage"};
+}
+
+std::vector<double> SinterStudy::timeseries_row(const SinterObservation& o) {
+  return {o.time, o.temperature, o.pressure, o.relative_density, o.densification_rate, o.grain_size,
+          o.lithium_loss, o.secondary_phase, o.strain, o.liquid, static_cast<double>(o.stage)};
+}
+
 SinterResult run_sinter_study(const SinterStudy& study, bool show_progress) {
   RunDirectory dir(study.output_directory, study.resolved_input, study.input_file);
   const auto* li = study.model->lithium_loss();
-  auto series = dir.open_timeseries({"time [s]", "temperature [K]", "pressure [Pa]", "relative density [-]",
-                                     "densification rate [1/s]", "grain size [m]", "lithium loss [-]",
-                                     (li ? li->secondary_phase() : std::string("secondary phase")) + " fraction [-]",
-                                     "dL/L0 [-]", "liquid per solid volume [-]", "stage"});
+  auto series = dir.open_timeseries(study.timeseries_columns());
   Progress progress(show_progress);
   SinterResult result;
   try {
     result = study.model->run(study.settings, [&](const SinterObservation& o) {
-      series.write_row({o.time, o.temperature, o.pressure, o.relative_density, o.densification_rate, o.grain_size,
-                        o.lithium_loss, o.secondary_phase, o.strain, o.liquid, static_cast<double>(o.stage)});
+      series.write_row(SinterStudy::timeseries_row(o));
       progress.update(o.time / study.settings.end_time,
                       fmt::format("t = {:.2f} h, {:.0f} °C, density {:.3f}", o.time / 3600, o.temperature - 273.15,
                                   o.relative_density));

@@ -26,6 +26,10 @@ struct SinterStudy {
   nlohmann::json resolved_input;
 
   static SinterStudy from_input(const InputDocument& document, const MaterialDatabase& database);
+  // The columns of timeseries.csv and one row of it: shared by the run directory and by drivers
+  // that need the curves in memory (kiln fit).
+  std::vector<std::string> timeseries_columns() const;
+  static std::vector<double> timeseries_row(const SinterObservation& o);
 };
 
 SinterResult run_sinter_study(const SinterStudy& study, bool show_progress);
