@@ -540,6 +540,18 @@ int main(int argc, char** argv) {
   predict->add_option("formulas", predict_options.formulas, "chemical formulas")->required();
   predict->add_option("--model", predict_options.model, "a model saved by kiln conductivity train (default: data/models/conductivity_gp.json)");
 
+  app::SurrogateCommand surrogate_options;
+  auto* surrogate = app.add_subcommand("surrogate", "GP/SVR process map, with uncertainty, from a sweep's or an optimisation's table");
+  surrogate->add_option("table", surrogate_options.table, "CSV results table (schedule_map.csv, onset_map.csv, evaluations.csv, ...)")->required()->check(CLI::ExistingFile);
+  surrogate->add_option("--x", surrogate_options.inputs, "input column(s); the map is drawn over the first two")->required();
+  surrogate->add_option("--y", surrogate_options.output_column, "the column to learn")->required();
+  surrogate->add_option("--log", surrogate_options.log_inputs, "input columns to learn and draw on a log scale");
+  surrogate->add_option("--learner", surrogate_options.learner, "gp or svr")->capture_default_str()->check(CLI::IsMember({"gp", "svr"}));
+  surrogate->add_option("--grid", surrogate_options.grid, "map points per axis")->capture_default_str();
+  surrogate->add_option("--folds", surrogate_options.folds, "cross-validation folds (0: none)")->capture_default_str();
+  surrogate->add_option("-o,--output", surrogate_options.output, "output directory (default: beside the table)");
+  surrogate->add_flag("-q,--quiet", surrogate_options.quiet, "print nothing but errors");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run) return run_command(run_options, false);
@@ -557,6 +569,7 @@ int main(int argc, char** argv) {
     if (*properties) return properties_command(properties_options);
     if (*train) return app::conductivity_train(train_options);
     if (*predict) return app::predict_conductivity(predict_options);
+    if (*surrogate) return app::surrogate_command(surrogate_options);
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;

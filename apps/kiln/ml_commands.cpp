@@ -4,9 +4,12 @@
 #include "core/provenance.hpp"
 #include "core/run_directory.hpp"
 #include "ml/conductivity_model.hpp"
+#include "ml/surrogate.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 
@@ -83,6 +86,32 @@ int predict_conductivity(const PredictConductivityCommand& c) {
                  p.log10_conductivity, *p.standard_deviation);
     else
       fmt::print("{}: sigma(25 °C) = {:.2e} S/cm, log10 = {:.2f}\n", formula, std::pow(10.0, p.log10_conductivity), p.log10_conductivity);
+  }
+  return 0;
+}
+
+int surrogate_command(const SurrogateCommand& c) {
+  ml::SurrogateSetup setup;
+  setup.table = c.table;
+  setup.inputs = c.inputs;
+  setup.output = c.output_column;
+  setup.learner = c.learner;
+  setup.grid = c.grid;
+  setup.folds = c.folds;
+  for (const auto& name : c.inputs)
+    setup.log_inputs.push_back(std::find(c.log_inputs.begin(), c.log_inputs.end(), name) != c.log_inputs.end());
+  for (const auto& name : c.log_inputs)
+    if (std::find(c.inputs.begin(), c.inputs.end(), name) == c.inputs.end())
+      throw std::invalid_argument(fmt::format("--log \"{}\" is not one of the --x columns", name));
+  std::string stem;
+  for (const char ch : c.output_column) stem += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  const std::filesystem::path dir = c.output.empty() ? std::filesystem::path(c.table).parent_path() / ("surrogate_" + stem) : std::filesystem::path(c.output);
+  const auto r = ml::build_surrogate(setup, dir);
+  if (!c.quiet) {
+    fmt::print("surrogate ({}) of \"{}\" from {} runs in {}\n", c.learner, c.output_column, r.points, c.table);
+    if (std::isfinite(r.cv_mae))
+      fmt::print("  {}-fold cross-validation: MAE {:.4g} (mean predictor {:.4g})\n", c.folds, r.cv_mae, r.cv_baseline_mae);
+    fmt::print("results in {}/: model.json, map.csv, summary.json, plots/\n", dir.string());
   }
   return 0;
 }

@@ -22,4 +22,17 @@ struct PredictConductivityCommand {
 };
 int predict_conductivity(const PredictConductivityCommand& c);
 
+struct SurrogateCommand {
+  std::string table;
+  std::vector<std::string> inputs;
+  std::string output_column;
+  std::string learner = "gp";
+  std::vector<std::string> log_inputs;  // input columns to take on a log scale
+  int grid = 60;
+  int folds = 5;
+  std::string output;  // default: <table directory>/surrogate_<column>
+  bool quiet = false;
+};
+int surrogate_command(const SurrogateCommand& c);
+
 }  // namespace kiln::app

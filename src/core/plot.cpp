@@ -28,11 +28,16 @@ std::string plot_commands(const PlotSpec& spec) {
   if (spec.log_x) script += "set logscale x\nset format x '10^{%L}'\n";
   if (spec.log_y) script += "set logscale y\nset format y '10^{%L}'\n";
   if (!spec.y2_label.empty()) script += fmt::format("set y2label {} noenhanced\nset y2tics\nset ytics nomirror\n", quoted(spec.y2_label));
+  if (!spec.color_label.empty())
+    script += fmt::format("set cblabel {} noenhanced\nset palette rgbformulae 33,13,10\nset autoscale xfix\nset autoscale yfix\n",
+                          quoted(spec.color_label));
   std::string plot = "plot ";
   for (std::size_t i = 0; i < spec.curves.size(); ++i) {
     const auto& c = spec.curves[i];
-    plot += fmt::format("{}{} skip 1 {}using {} with {} lw 2 title {} noenhanced{}", i ? ", \\\n     " : "",
-                        quoted(c.data_file), c.select.empty() ? "" : c.select + " ", c.columns, c.style,
+    // Line width applies to lines and points, not to images and labels.
+    const bool has_width = c.style.rfind("image", 0) != 0 && c.style.rfind("labels", 0) != 0;
+    plot += fmt::format("{}{} skip 1 {}using {} with {}{} title {} noenhanced{}", i ? ", \\\n     " : "",
+                        quoted(c.data_file), c.select.empty() ? "" : c.select + " ", c.columns, c.style, has_width ? " lw 2" : "",
                         quoted(c.title),
                         c.second_axis ? " axes x1y2" : "");
   }

@@ -27,6 +27,7 @@ struct PlotSpec {
   std::vector<PlotCurve> curves;
   std::string key_position = "right top";  // gnuplot "set key" position
   bool log_x = false;
+  std::string color_label;  // non-empty: a colour map (curves "with image") with this colour-bar label
 };
 
 // Writes DIR/NAME.gp and runs gnuplot to make DIR/NAME.png and DIR/NAME.svg.
