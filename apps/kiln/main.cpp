@@ -103,8 +103,12 @@ int optimize_command(const RunOptions& o) {
     if (result.best) {
       fmt::print("  best (evaluation {}): {} = {:.6g}\n", *result.best + 1, summary["objective"].get<std::string>(),
                  result.evaluations[*result.best].objective);
-      for (auto it = summary["best"]["parameters"].begin(); it != summary["best"]["parameters"].end(); ++it)
+      std::string rerun = "kiln run " + o.input;
+      for (auto it = summary["best"]["parameters"].begin(); it != summary["best"]["parameters"].end(); ++it) {
         fmt::print("    {} = {}\n", it.key(), it.value().get<std::string>());
+        rerun += fmt::format(" --set {}=\"{}\"", it.key(), it.value().get<std::string>());
+      }
+      fmt::print("  to look at the best run:\n    {}\n", rerun);
     } else {
       fmt::print("  no run met the constraints\n");
     }
