@@ -123,13 +123,15 @@ int calibrate_command(const RunOptions& o) {
     throw InputError(o.input, 0, "", "kiln fit needs a [fit] table ([[fit.parameter]] key, initial, lower, upper; [[fit.data]] file, x, y)");
   const auto db = MaterialDatabase::default_database();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
-  const auto r = ml::run_calibration(doc, study_kind(study_model(doc), db), o.quiet);
+  const auto r = ml::run_calibration(doc, study_kind(study_model(doc), db));
   if (!o.quiet) {
     const auto setup = ml::read_calibration(doc);
     fmt::print("{}: {} after {} iterations\n", o.input, r.converged ? "converged" : "NOT converged", r.iterations);
     for (std::size_t j = 0; j < r.values.size(); ++j)
-      fmt::print("  {} = {:.6g} ± {:.2g} {}\n", setup.parameters[j].key, r.values[j], r.standard_deviations[j], setup.parameters[j].unit);
-    fmt::print("  residual standard deviation {:.3g}\n", r.rms_residual);
+      fmt::print("  {} = {:.6g} {}{}\n", setup.parameters[j].key, r.values[j],
+                 std::isfinite(r.standard_deviations[j]) ? fmt::format("± {:.2g} ", r.standard_deviations[j]) : std::string(),
+                 setup.parameters[j].unit + (std::isfinite(r.standard_deviations[j]) ? "" : " (uncertainty not determined: the data do not constrain it)"));
+    fmt::print("  residual standard deviation {:.3g}{}\n", r.rms_residual, r.residuals_in_sigma ? " (in units of the data's sigma)" : "");
     fmt::print("results in {}/: summary.json, calibrated_values.toml, fit_*.csv, plots/fit.png\n", r.directory.string());
   }
   return 0;
@@ -536,7 +538,7 @@ int main(int argc, char** argv) {
   train->add_option("--data", train_options.data, "CSV with 'True Composition' and 'Ionic conductivity (S cm-1)' (default: data/obelix/train.csv)");
   train->add_option("--learner", train_options.learner, "gp or svr")->capture_default_str()->check(CLI::IsMember({"gp", "svr"}));
   train->add_option("--folds", train_options.folds, "cross-validation folds (0: none)")->capture_default_str();
-  train->add_option("--model", train_options.model, "where to save the model (default: data/models/conductivity_<learner>.json)");
+  train->add_option("--model", train_options.model, "where to save the model (default: OUTPUT/model.json; --model data/models/conductivity_gp.json replaces the shipped one)");
   train->add_option("-o,--output", train_options.output, "report directory")->capture_default_str();
   train->add_flag("-q,--quiet", train_options.quiet, "print nothing but errors");
   app::PredictConductivityCommand predict_options;

@@ -66,7 +66,8 @@ int conductivity_train(const ConductivityTrainCommand& c) {
                  "left top"});
   }
   const auto model = ConductivityPredictor::train(records, options, elements);
-  const std::string file = c.model.empty() ? default_model(c.learner) : c.model;
+  // The shipped model (data/models) is replaced only when asked for with --model.
+  const std::string file = c.model.empty() ? (std::filesystem::path(c.output) / "model.json").string() : c.model;
   std::filesystem::create_directories(std::filesystem::path(file).parent_path().empty() ? "." : std::filesystem::path(file).parent_path());
   model.save(file);
   summary["model file"] = file;
@@ -81,6 +82,8 @@ int predict_conductivity(const PredictConductivityCommand& c) {
   const auto model = ConductivityPredictor::load(file);
   for (const auto& formula : c.formulas) {
     const auto p = model.predict(formula);
+    if (!ml::parse_formula(formula).count("Li"))
+      fmt::print(stderr, "kiln: warning: {} has no lithium; the model learnt from Li-ion conductors only\n", formula);
     if (p.standard_deviation)
       fmt::print("{}: sigma(25 °C) = {:.2e} S/cm, log10 = {:.2f} ± {:.2f} (1 sd)\n", formula, std::pow(10.0, p.log10_conductivity),
                  p.log10_conductivity, *p.standard_deviation);

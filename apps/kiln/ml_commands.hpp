@@ -10,7 +10,7 @@ struct ConductivityTrainCommand {
   std::string data;  // default: data/obelix/train.csv
   std::string learner = "gp";
   int folds = 5;
-  std::string model;  // default: data/models/conductivity_<learner>.json
+  std::string model;  // default: <output>/model.json (data/models/conductivity_gp.json is the shipped one)
   std::string output = "runs/conductivity_model";
   bool quiet = false;
 };

@@ -66,7 +66,7 @@ bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec) {
       fmt::format("cd {} && gnuplot {} > /dev/null 2>&1", quoted(directory.string()), quoted(spec.name + ".gp"));
   if (std::system(command.c_str()) != 0) {
     std::cerr << "kiln: warning: gnuplot could not draw " << script_file
-              << " (install gnuplot-nox); the data files are complete\n";
+              << " (run 'gnuplot " << spec.name << ".gp' there to see why; is gnuplot-nox installed?); the data files are complete\n";
     return false;
   }
   return true;

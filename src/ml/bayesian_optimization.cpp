@@ -118,15 +118,23 @@ BayesianOptimizationResult minimize_bayesian(const std::vector<OptimizationParam
   }
 
   while (static_cast<int>(history.size()) < budget) {
-    // Training data. A failed run takes the worst objective and the worst constraint values seen:
-    // it teaches the model that the region is bad without inventing a number beyond the data.
+    // Training data. A failed run takes the worst objective seen, and constraint values beyond the
+    // worst seen by the spread of the data: it marks the region as bad without inventing a figure
+    // far outside the data. A further surrogate of "the run failed" (+1) or not (-1) keeps the
+    // search away from where runs fail, with or without user constraints.
     double worst = -std::numeric_limits<double>::infinity();
-    std::vector<double> worst_c(constraint_count, 0.0);
-    for (const auto& e : history)
+    std::vector<double> worst_c(constraint_count, 0.0), span_c(constraint_count, 0.0);
+    bool any_failed = false;
+    for (const auto& e : history) {
+      any_failed = any_failed || !e.ok;
       if (e.ok) {
         worst = std::max(worst, e.objective);
-        for (int k = 0; k < constraint_count; ++k) worst_c[k] = std::max(worst_c[k], e.constraints[k]);
+        for (int k = 0; k < constraint_count; ++k) {
+          worst_c[k] = std::max(worst_c[k], e.constraints[k]);
+          span_c[k] = std::max(span_c[k], std::abs(e.constraints[k]));
+        }
       }
+    }
     if (!std::isfinite(worst)) worst = 0.0;
     const auto n = static_cast<Eigen::Index>(history.size());
     Eigen::MatrixXd U(n, d);
@@ -137,7 +145,8 @@ BayesianOptimizationResult minimize_bayesian(const std::vector<OptimizationParam
       const auto& e = history[i];
       for (int j = 0; j < d; ++j) U(i, j) = to_unit(parameters[j], e.x[j]);
       f(i) = e.ok ? e.objective : worst;
-      for (int k = 0; k < constraint_count; ++k) c[k](i) = e.ok ? e.constraints[k] : std::max(worst_c[k], 1e-12) * 1.5 + 1e-12;
+      for (int k = 0; k < constraint_count; ++k)
+        c[k](i) = e.ok ? e.constraints[k] : std::max(worst_c[k], 0.0) + (span_c[k] > 0 ? span_c[k] : 1.0);
       if (e.feasible()) best = std::min(best, e.objective);
     }
     GaussianProcessOptions gpo;
@@ -155,6 +164,12 @@ BayesianOptimizationResult minimize_bayesian(const std::vector<OptimizationParam
     std::vector<Surrogate> constraints;
     for (int k = 0; k < constraint_count; ++k) {
       constraints.push_back({{}, U, c[k], gpo});
+      constraints.back().fit();
+    }
+    if (any_failed) {
+      Eigen::VectorXd failed(n);
+      for (Eigen::Index i = 0; i < n; ++i) failed(i) = history[i].ok ? -1.0 : 1.0;
+      constraints.push_back({{}, U, failed, gpo});
       constraints.back().fit();
     }
 

@@ -76,7 +76,8 @@ struct CrossValidationScore {
   std::vector<double> predictions;  // out-of-fold prediction of every record, in input order
 };
 
-// k-fold cross-validation with a seeded shuffle.
+// k-fold cross-validation grouped by composition (all records of one normalised formula in one
+// fold), folds filled evenly after a seeded shuffle.
 CrossValidationScore cross_validate(const std::vector<ConductivityRecord>& data, const ConductivityModelOptions& options,
                                     int folds = 5, unsigned seed = 1,
                                     const ElementTable& elements = ElementTable::default_table());

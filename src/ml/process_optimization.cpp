@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <fstream>
 #include <cmath>
 #include <mutex>
 #include <thread>
@@ -111,7 +112,16 @@ ProcessOptimizationResult run_process_optimization(const InputDocument& document
   // The midpoint is read first so that a mistake in the base input stops before any run.
   std::vector<double> middle;
   for (const auto& p : setup.parameters) middle.push_back(0.5 * (p.range.lower + p.range.upper));
-  const SweepKind::Output output = kind.describe(document_at(middle));
+  SweepKind::Output output;
+  try {
+    output = kind.describe(document_at(middle));
+  } catch (const InputError& e) {
+    const InputTable t = document.root().table("optimize", "");
+    throw InputError(document.file(), t.line_of("parameter"), "optimize.parameter",
+                     fmt::format("the study does not accept its [[optimize.parameter]] values (tried at the middle of "
+                                 "their ranges): {}",
+                                 e.what()));
+  }
 
   ProcessOptimizationResult result;
   result.directory = output.directory;
@@ -122,6 +132,30 @@ ProcessOptimizationResult run_process_optimization(const InputDocument& document
   std::vector<Evaluation> previous;
   const auto table_file = output.directory / "evaluations.csv";
   if (std::filesystem::exists(table_file)) {
+    // The earlier optimisation must have been of the same study: same input, save for the budget,
+    // the threads and where the results go (the manifest keeps the input it ran).
+    auto comparable = [](nlohmann::json input) {
+      if (input.contains("optimize")) {
+        input["optimize"].erase("budget");
+        input["optimize"].erase("threads");
+      }
+      input.erase("output");
+      return input;
+    };
+    const auto manifest_file = output.directory / "manifest.json";
+    if (std::filesystem::exists(manifest_file)) {
+      nlohmann::json manifest;
+      try {
+        manifest = nlohmann::json::parse(std::ifstream(manifest_file));
+      } catch (const std::exception&) {
+      }
+      const auto& before = manifest["resolved_input"];
+      if (before.is_object() && before.contains("input") && comparable(before["input"]) != comparable(toml_to_json(document.value())))
+        throw std::runtime_error(fmt::format("{} holds the evaluations of a different study or [optimize] (its manifest.json "
+                                             "records another input; only the budget and threads may change to resume); remove "
+                                             "it or choose another output directory",
+                                             output.directory.string()));
+    }
     const CsvTable old = read_csv_table(table_file);
     if (old.header != header)
       throw std::runtime_error(fmt::format("{} was written by a different [optimize] (its columns differ); remove it or choose "
@@ -195,8 +229,34 @@ ProcessOptimizationResult run_process_optimization(const InputDocument& document
     if (input_error) throw *input_error;
     return out;
   };
+  bool names_checked = false;
   auto observe = [&](const std::vector<Evaluation>& history) {
     write_new_rows(history);
+    // A name the summaries never have (a misspelling) fails every run: stop after the first batch
+    // rather than spend the budget.
+    if (!names_checked && history.size() > static_cast<std::size_t>(result.resumed)) {
+      names_checked = true;
+      const std::string marker = "the run's summary has no '";
+      std::optional<std::string> common;
+      bool all_same = true;
+      std::size_t fresh = 0;
+      for (std::size_t i = static_cast<std::size_t>(result.resumed); i < history.size(); ++i, ++fresh) {
+        const auto& e = history[i];
+        const auto at = e.note.find(marker);
+        if (e.ok || at == std::string::npos) {
+          all_same = false;
+          break;
+        }
+        const std::string name = e.note.substr(at + marker.size(), e.note.find('\'', at + marker.size()) - at - marker.size());
+        if (common && *common != name) all_same = false;
+        common = name;
+      }
+      if (all_same && common && fresh >= 2) {
+        const InputTable t = document.root().table("optimize", "");
+        throw InputError(document.file(), t.line_of(setup.maximize ? "maximize" : "minimize"), "optimize",
+                         fmt::format("no run's summary has '{}' ({} runs): {}", *common, fresh, history.back().note));
+      }
+    }
     double best = NAN;
     for (const auto& e : history)
       if (e.feasible() && !(e.objective >= best)) best = e.objective;
@@ -247,7 +307,7 @@ ProcessOptimizationResult run_process_optimization(const InputDocument& document
   }
   dir.write_summary(summary);
 
-  if (output.plots) {
+  if (output.plots && feasible + static_cast<int>(result.evaluations.size()) - failed > 0) {
     // Objective of each run, feasible or not, and the best feasible so far.
     const int obj = static_cast<int>(d) + 2, feas = obj + static_cast<int>(m) + 1;
     // Running best in gnuplot: f restarts at the first row, then keeps the best feasible value.

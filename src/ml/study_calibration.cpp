@@ -121,14 +121,22 @@ CalibrationSetup read_calibration(const InputDocument& document) {
     s.data.push_back(std::move(c));
   }
   if (s.data.empty()) fit.fail_table("needs at least one [[fit.data]]");
+  const auto with_sigma = std::count_if(s.data.begin(), s.data.end(), [](const auto& d) { return d.sigma > 0; });
+  if (with_sigma != 0 && with_sigma != static_cast<long>(s.data.size()))
+    fit.fail("data", "give sigma for every data set or for none (residuals of different data sets must be comparable)");
   fit.check_unknown_keys();
   return s;
 }
 
-CalibrationResult run_calibration(const InputDocument& document, const SweepKind& kind, bool quiet) {
+CalibrationResult run_calibration(const InputDocument& document, const SweepKind& kind) {
   CalibrationSetup setup = read_calibration(document);
   const std::size_t p = setup.parameters.size();
 
+  // Numerical derivatives need runs far more accurate than the step; a tighter tolerance of the
+  // input itself is kept.
+  double tolerance = setup.relative_tolerance;
+  if (const auto solver = document.root().optional_table("solver", ""); solver && solver->has("relative_tolerance"))
+    tolerance = std::min(tolerance, solver->number("relative_tolerance", "the integrator's relative error tolerance"));
   auto document_for = [&](const CalibrationData& data, const std::vector<double>& values) {
     InputDocument doc = document;
     for (const auto& [key, value] : data.overrides) set_input_value(doc, key, value);
@@ -136,7 +144,7 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
       const auto& c = setup.parameters[j];
       set_input_value(doc, c.key, c.unit.empty() ? fmt::format("{:.17g}", values[j]) : fmt::format("{:.17g} {}", values[j], c.unit));
     }
-    doc.set(fmt::format("solver.relative_tolerance={:.3g}", setup.relative_tolerance));
+    doc.set(fmt::format("solver.relative_tolerance={:.3g}", tolerance));
     return doc;
   };
 
@@ -267,24 +275,39 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
   const bool sigma_given = std::all_of(setup.data.begin(), setup.data.end(), [](const auto& d) { return d.sigma > 0; });
   const double dof = std::max<double>(1.0, static_cast<double>(residual_count) - static_cast<double>(p));
   const double residual_variance = 2.0 * ceres_summary.final_cost / dof;
-  result.rms_residual = std::sqrt(residual_variance) * (sigma_given ? 1.0 : 1.0);
+  result.rms_residual = std::sqrt(residual_variance);
+  result.residuals_in_sigma = sigma_given;
   ceres::Covariance::Options cov_options;
   cov_options.algorithm_type = ceres::DENSE_SVD;
-  cov_options.null_space_rank = -1;
+  cov_options.null_space_rank = -1;  // pseudo-inverse; parameters the data do not move are flagged below
   ceres::Covariance covariance(cov_options);
   std::vector<std::pair<const double*, const double*>> blocks{{u.data(), u.data()}};
   std::vector<double> cov(p * p, NAN);
   const bool have_covariance = covariance.Compute(blocks, &problem) && covariance.GetCovarianceBlock(u.data(), u.data(), cov.data());
   result.standard_deviations.assign(p, NAN);
   result.correlation.assign(p, std::vector<double>(p, NAN));
+  // A parameter whose Jacobian column vanishes does not change the curves: the data say nothing
+  // about it, and it gets no uncertainty rather than the pseudo-inverse's zero.
+  std::vector<bool> determined(p, true);
+  {
+    ceres::CRSMatrix J;
+    double cost_value = 0;
+    problem.Evaluate(ceres::Problem::EvaluateOptions(), &cost_value, nullptr, nullptr, &J);
+    std::vector<double> norm(p, 0.0);
+    for (int r = 0; r < J.num_rows; ++r)
+      for (int k = J.rows[r]; k < J.rows[r + 1]; ++k) norm[static_cast<std::size_t>(J.cols[k])] += J.values[k] * J.values[k];
+    const double largest = *std::max_element(norm.begin(), norm.end());
+    for (std::size_t j = 0; j < p; ++j) determined[j] = norm[j] > 1e-16 * largest && norm[j] > 0;
+  }
   if (have_covariance) {
     const double scale = sigma_given ? 1.0 : residual_variance;
     for (std::size_t j = 0; j < p; ++j) {
+      if (!determined[j]) continue;
       const double su = std::sqrt(std::max(cov[j * p + j] * scale, 0.0));
       const auto& c = setup.parameters[j];
       result.standard_deviations[j] = c.log_scale ? result.values[j] * su : su * (c.upper - c.lower);
       for (std::size_t k = 0; k < p; ++k)
-        result.correlation[j][k] = cov[j * p + k] / std::sqrt(cov[j * p + j] * cov[k * p + k]);
+        if (determined[k]) result.correlation[j][k] = cov[j * p + k] / std::sqrt(cov[j * p + j] * cov[k * p + k]);
     }
   }
 
@@ -316,7 +339,9 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
     if (std::isfinite(result.standard_deviations[j])) entry["standard deviation"] = result.standard_deviations[j];
     entry["at a bound"] = std::abs(to_u(j, result.values[j]) - to_u(j, c.lower)) < 1e-6 || std::abs(to_u(j, result.values[j]) - to_u(j, c.upper)) < 1e-6;
     params[c.key] = entry;
-    law_text += fmt::format("{} = \"{:.6g} {}\"   # ± {:.2g} (1 sd)\n", c.key, result.values[j], c.unit, result.standard_deviations[j]);
+    law_text += fmt::format("{} = \"{:.6g} {}\"   # {}\n", c.key, result.values[j], c.unit,
+                            std::isfinite(result.standard_deviations[j]) ? fmt::format("± {:.2g} (1 sd)", result.standard_deviations[j])
+                                                                         : std::string("uncertainty not determined"));
   }
   nlohmann::json summary = {{"model", "fit"},
                             {"parameters", params},
@@ -328,8 +353,9 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
                             {"failed model evaluations", failed_evaluations},
                             {"converged", result.converged},
                             {"solver report", result.report}};
-  if (have_covariance) summary["correlation"] = result.correlation;
-  else summary["correlation"] = "not available: the Jacobian is rank deficient (a parameter has no effect on the data)";
+  summary["correlation"] = result.correlation;  // null where a parameter is not determined
+  for (std::size_t j = 0; j < p; ++j)
+    if (!determined[j]) summary["parameters"][setup.parameters[j].key]["note"] = "the data do not depend on this value: not determined";
   dir.write_summary(summary);
   {
     std::ofstream out(dir.path() / "calibrated_values.toml");
@@ -339,7 +365,6 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
     render_plot(dir.plots(), {"fit", "Calibration: measured and fitted curves", setup.data[0].model_x, setup.data[0].model_y, "", false,
                               curves, "left top"});
   dir.finish(result.converged ? "completed" : "completed (not converged: " + result.report + ")");
-  (void)quiet;
   return result;
 }
 

@@ -59,12 +59,13 @@ struct CalibrationResult {
   std::filesystem::path directory;
   std::vector<double> values, standard_deviations;  // in each parameter's unit
   std::vector<std::vector<double>> correlation;
-  double rms_residual = 0;  // in y units (the first data set's when sigma is not given)
+  double rms_residual = 0;          // residual standard deviation: in units of sigma, or of y without sigma
+  bool residuals_in_sigma = false;
   int iterations = 0;
   bool converged = false;
   std::string report;  // Ceres' brief report
 };
 
-CalibrationResult run_calibration(const InputDocument& document, const SweepKind& kind, bool quiet);
+CalibrationResult run_calibration(const InputDocument& document, const SweepKind& kind);
 
 }  // namespace kiln::ml

@@ -29,11 +29,25 @@ std::string expression_name(const std::string& key) {
   return out;
 }
 
+std::string unit_suffix(const std::string& key) {
+  const auto open = key.find('[');
+  if (open == std::string::npos) return "";
+  std::string out;
+  for (const char c : key.substr(open + 1, key.find(']', open) - open - 1))
+    out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(c) : '_';
+  return out;
+}
+
 void collect(const nlohmann::json& j, const std::string& group, std::map<std::string, double>& qualified,
              std::map<std::string, int>& short_count, std::map<std::string, double>& short_value) {
+  // Two keys of one group that differ only in their unit ("onset temperature [K]" and "[degC]")
+  // keep the unit in their names: onset_temperature_K, onset_temperature_degC.
+  std::map<std::string, int> in_group;
+  for (auto it = j.begin(); it != j.end(); ++it) ++in_group[expression_name(it.key())];
   for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string name = expression_name(it.key());
+    std::string name = expression_name(it.key());
     if (name.empty()) continue;
+    if (in_group[name] > 1 && !unit_suffix(it.key()).empty()) name += "_" + unit_suffix(it.key());
     const std::string full = group.empty() ? name : group + "." + name;
     if (it->is_object()) {
       collect(*it, full, qualified, short_count, short_value);

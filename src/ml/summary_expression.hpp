@@ -3,7 +3,8 @@
 //   constraints = ["peak_specimen_temperature < 1473", "electrical_energy / 1000 < 2"]
 // Names are the summary's keys in lower case with spaces as underscores and the unit dropped
 // ("peak specimen temperature [K]" -> peak_specimen_temperature, in the unit the key gave, here K);
-// a name that two groups share is written group.key (temperature.peak_specimen_temperature).
+// a name that two groups share is written group.key (temperature.peak_specimen_temperature); two
+// keys of one group that differ only in unit keep it (onset_furnace_temperature_K, ..._degC).
 // True/false figures are 1/0. Arithmetic and functions are muParser's (muparser.beltoforion.de).
 #pragma once
 

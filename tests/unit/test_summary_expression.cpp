@@ -8,7 +8,8 @@ namespace {
 using namespace kiln::ml;
 
 const nlohmann::json kSummary = {
-    {"flash", {{"flash occurred", true}, {"onset time [s]", 120.0}}},
+    {"flash", {{"flash occurred", true}, {"onset time [s]", 120.0}, {"onset furnace temperature [K]", 1073.15},
+               {"onset furnace temperature [degC]", 800.0}}},
     {"temperature", {{"peak specimen temperature [K]", 1400.0}, {"final specimen temperature [K]", 1300.0}}},
     {"microstructure", {{"final relative density", 0.9}}},
     {"final state", {{"conductivity [S/m]", 5.0}}},
@@ -23,6 +24,9 @@ TEST(SummaryExpression, NamesAreKeysWithoutUnitsAndQualifiedWhenShared) {
   EXPECT_EQ(v.count("conductivity"), 0u);  // two groups have it: only the qualified names exist
   EXPECT_EQ(v.at("final_state.conductivity"), 5.0);
   EXPECT_EQ(v.at("other.conductivity"), 7.0);
+  // The same figure in two units keeps both, with the unit in the name.
+  EXPECT_EQ(v.at("onset_furnace_temperature_K"), 1073.15);
+  EXPECT_EQ(v.at("flash.onset_furnace_temperature_degC"), 800.0);
 }
 
 TEST(SummaryExpression, EvaluatesArithmeticOfSummaryFigures) {
