@@ -13,8 +13,10 @@ PKGS=(
   # optimisation (master-sintering-curve fits, GP hyperparameters), least squares (kiln fit),
   # SVR (libsvm, the solver scikit-learn wraps), expressions of objectives and constraints
   libnlopt-cxx-dev libceres-dev libsvm-dev libmuparser-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # the Python module and its tests
+  pybind11-dev python3-dev python3-pytest python3-matplotlib
+  # tests and benchmarks; chromium renders the HTML reports in a headless test
+  libgtest-dev libgmock-dev libbenchmark-dev chromium
   # plots (gnuplot draws every kiln picture) and the scipy peer for the ODE benchmark
   gnuplot-nox python3-scipy python3-numpy python3-sklearn
 )

@@ -23,6 +23,9 @@
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
+#include "studies/citations.hpp"
+#include "studies/report.hpp"
+#include "studies/study_runner.hpp"
 #include "ml/process_optimization.hpp"
 #include "ml/study_calibration.hpp"
 #include "ml_commands.hpp"
@@ -76,16 +79,6 @@ void print_flash_summary(const nlohmann::json& s) {
   const auto& e = s["energy"];
   fmt::print("  energy           {:.4g} J electrical (balance closes to {:.1e})\n", e["electrical energy [J]"].get<double>(),
              std::abs(e["balance residual (relative)"].get<double>()));
-}
-
-// How a driver (sweep, optimisation, calibration) runs one point of a study of this model.
-SweepKind study_kind(const std::string& model, const MaterialDatabase& db) {
-  return model.rfind("sinter.", 0) == 0 ? sinter_sweep_kind(db) : onset_map_kind(db);
-}
-
-std::string study_model(const InputDocument& doc) {
-  const InputTable solver = doc.root().table("solver", "the model and its numerical settings");
-  return solver.choice("model", {"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"}, "the model to run");
 }
 
 int optimize_command(const RunOptions& o) {
@@ -145,47 +138,36 @@ int run_command(const RunOptions& o, bool require_sweep) {
     throw InputError(o.input, 0, "", "kiln sweep needs a [sweep] table (parameter = \"process.supply.field\", values = [...])");
   const bool progress = !o.quiet && Progress::stderr_is_terminal();
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
-  const std::string model = study_model(doc);
   if (sweep) {
-    const SweepKind kind = study_kind(model, db);
-    const auto points = run_sweep(doc, kind, {0, progress, true});
-    const auto out = read_output(doc.root(), doc.file()).directory;
+    const SweepOutcome out = run_study_sweep(doc, db, progress);
     if (!o.quiet) {
-      fmt::print("{} of {} runs written to {}/\n", kind.name, points.size(), out.string());
-      fmt::print("  table    {}/{}\n  plots    {}/plots/\n", out.string(), kind.table_name, out.string());
+      fmt::print("{} of {} runs written to {}/\n", out.kind, out.points, out.directory.string());
+      fmt::print("  table    {}\n  plots    {}/plots/\n", out.table.string(), out.directory.string());
     }
     return 0;
   }
-  if (model.rfind("sinter.", 0) == 0) {
-    const SinterStudy study = SinterStudy::from_input(doc, db);
-    const SinterResult result = run_sinter_study(study, progress);
-    if (!o.quiet) {
-      const auto s = sinter_summary(study, result);
-      fmt::print("{}: {} on {} ({})\n", o.input, study.model_name, study.material->name, result.exit_state);
-      const auto& m = s["microstructure"];
-      fmt::print("  relative density {:.3f} -> {:.3f}, grain size {:.3g} -> {:.3g} µm, dL/L0 {:.2f} %\n",
-                 m["initial relative density"].get<double>(), m["final relative density"].get<double>(),
-                 m["initial grain size [m]"].get<double>() * 1e6, m["final grain size [m]"].get<double>() * 1e6,
-                 m["final strain dL/L0"].get<double>() * 100);
-      fmt::print("  fastest densification at {:.0f} °C\n", s["densification"]["temperature at peak rate [K]"].get<double>() - 273.15);
-      if (s.contains("lithium"))
-        for (auto it = s["lithium"].begin(); it != s["lithium"].end(); ++it)
-          if (it.value().is_number()) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
-      if (s.contains("cold sintering"))
-        for (auto it = s["cold sintering"].begin(); it != s["cold sintering"].end(); ++it)
-          fmt::print("  {}: {}\n", it.key(), it.value().is_number() ? fmt::format("{:.4g}", it.value().get<double>()) : it.value().get<std::string>());
-      fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/\n", study.output_directory.string());
-    }
+  const StudyOutcome out = run_study(doc, db, progress);
+  if (o.quiet) return 0;
+  fmt::print("{}: {} on {} ({})\n", o.input, out.model, out.material, out.exit_state);
+  const auto& s = out.summary;
+  if (out.model == "flash.lumped") {
+    print_flash_summary(s);
+    fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", out.directory.string());
     return 0;
   }
-  const FlashStudy study = FlashStudy::from_input(doc, db);
-  const FlashResult result = run_flash_study(study, progress);
-  if (!o.quiet) {
-    fmt::print("{}: {} on {} ({})\n", o.input, "flash.lumped", study.material->name, result.exit_state);
-    print_flash_summary(flash_summary(study, result));
-    const auto dir = study.output_directory.string();
-    fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", dir);
-  }
+  const auto& m = s["microstructure"];
+  fmt::print("  relative density {:.3f} -> {:.3f}, grain size {:.3g} -> {:.3g} µm, dL/L0 {:.2f} %\n",
+             m["initial relative density"].get<double>(), m["final relative density"].get<double>(),
+             m["initial grain size [m]"].get<double>() * 1e6, m["final grain size [m]"].get<double>() * 1e6,
+             m["final strain dL/L0"].get<double>() * 100);
+  fmt::print("  fastest densification at {:.0f} °C\n", s["densification"]["temperature at peak rate [K]"].get<double>() - 273.15);
+  if (s.contains("lithium"))
+    for (auto it = s["lithium"].begin(); it != s["lithium"].end(); ++it)
+      if (it.value().is_number()) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
+  if (s.contains("cold sintering"))
+    for (auto it = s["cold sintering"].begin(); it != s["cold sintering"].end(); ++it)
+      fmt::print("  {}: {}\n", it.key(), it.value().is_number() ? fmt::format("{:.4g}", it.value().get<double>()) : it.value().get<std::string>());
+  fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/\n", out.directory.string());
   return 0;
 }
 
@@ -201,11 +183,8 @@ int materials_list() {
 
 int materials_show(const std::string& name) {
   const auto db = MaterialDatabase::default_database();
-  Material m = db.load(name);
-  // Build the material's laws too, so that their parameters are listed with their sources.
-  const InputDocument none = InputDocument::from_string("", "(no input)");
-  select_laws(none.root(), m, DensificationDefault::free);
-  if (m.pressure_densification) make_densification_law(*m.pressure_densification, m.provenance);
+  // The material's laws are built too, so that their parameters are listed with their sources.
+  const Material m = load_material_with_laws(db, name);
   fmt::print("{} — {}\n", m.name, m.full_name);
   if (!m.formula.empty()) fmt::print("formula: {}\n", m.formula);
   if (!m.kind.empty()) fmt::print("kind: {}\n", m.kind);
@@ -546,6 +525,16 @@ int main(int argc, char** argv) {
   predict->add_option("formulas", predict_options.formulas, "chemical formulas")->required();
   predict->add_option("--model", predict_options.model, "a model saved by kiln conductivity train (default: data/models/conductivity_gp.json)");
 
+  std::string report_dir, report_output;
+  auto* report = app.add_subcommand("report", "one self-contained HTML page of a run, sweep, optimisation or fit directory");
+  report->add_option("run_dir", report_dir, "the directory")->required()->check(CLI::ExistingDirectory);
+  report->add_option("-o,--output", report_output, "the HTML file (default: RUN_DIR/report.html)");
+  std::string cite_dir;
+  bool cite_bibtex = false;
+  auto* cite = app.add_subcommand("cite", "the references a run used (kiln, model, laws, material values)");
+  cite->add_option("run_dir", cite_dir, "the directory")->required()->check(CLI::ExistingDirectory);
+  cite->add_flag("--bibtex", cite_bibtex, "print BibTeX entries instead of text");
+
   app::SurrogateCommand surrogate_options;
   auto* surrogate = app.add_subcommand("surrogate", "GP/SVR process map, with uncertainty, from a sweep's or an optimisation's table");
   surrogate->add_option("table", surrogate_options.table, "CSV results table (schedule_map.csv, onset_map.csv, evaluations.csv, ...)")->required()->check(CLI::ExistingFile);
@@ -576,6 +565,14 @@ int main(int argc, char** argv) {
     if (*train) return app::conductivity_train(train_options);
     if (*predict) return app::predict_conductivity(predict_options);
     if (*surrogate) return app::surrogate_command(surrogate_options);
+    if (*report) {
+      fmt::print("{}\n", write_report(report_dir, report_output).string());
+      return 0;
+    }
+    if (*cite) {
+      fmt::print("{}", citations_of_run(cite_dir, cite_bibtex));
+      return 0;
+    }
   } catch (const InputError& e) {
     std::cerr << "kiln: error: " << e.what() << "\n";
     return 2;

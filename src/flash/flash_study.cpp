@@ -78,6 +78,12 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
                           {"conducting carriers", electronic_only ? "electronic (DC, ion-blocking electrodes)" : "all"},
                           {"laws", {{"densification", densification ? densification->name() : "none"},
                                     {"grain_growth", grain_growth ? grain_growth->name() : "none"}}}};
+  // What a run rests on (kiln cite): the lumped energy balance with radiation (Raj 2012), the
+  // runaway criterion (Todd et al. 2015), then the laws' own papers.
+  std::vector<std::string> references{"Raj2012", "Todd2015"};
+  for (const auto& k : densification ? densification->references() : std::vector<std::string>{}) references.push_back(k);
+  for (const auto& k : grain_growth ? grain_growth->references() : std::vector<std::string>{}) references.push_back(k);
+  study.resolved_input["references"] = references;
   return study;
 }
 

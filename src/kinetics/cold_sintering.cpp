@@ -114,4 +114,18 @@ double Solvent::vapour_pressure_ratio(double T) const {
   return std::exp(-vaporization_enthalpy / kGasConstant * (1.0 / T - 1.0 / boiling_point));
 }
 
+namespace {
+template <class Laws>
+std::vector<std::string> union_of_references(const Laws& laws) {
+  std::vector<std::string> keys;
+  for (const auto& law : laws)
+    for (const auto& k : law->references())
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  return keys;
+}
+}  // namespace
+
+std::vector<std::string> CombinedDensification::references() const { return union_of_references(laws_); }
+std::vector<std::string> CombinedGrainGrowth::references() const { return union_of_references(laws_); }
+
 }  // namespace kiln

@@ -66,6 +66,7 @@ class PressureSolutionDensification final : public DensificationLaw {
   explicit PressureSolutionDensification(PressureSolutionParameters p) : p_(p) {}
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "pressure_solution"; }
+  std::vector<std::string> references() const override { return {"Rutter1976", "Raj1982"}; }
   bool responds_to_pressure() const override { return true; }
   double strain_rate(const MaterialPoint& point) const;  // 1/s, before the loading geometry
   const PressureSolutionParameters& parameters() const { return p_; }
@@ -83,6 +84,7 @@ class PlasticCompaction final : public DensificationLaw {
   PlasticCompaction(double hardness, double packing_density, double relaxation_time = 1.0);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "plastic_compaction"; }
+  std::vector<std::string> references() const override { return {"Helle1985"}; }
   bool responds_to_pressure() const override { return true; }
   double yield_density(double pressure) const;
 
@@ -97,6 +99,7 @@ class CombinedDensification final : public DensificationLaw {
   explicit CombinedDensification(std::vector<std::shared_ptr<const DensificationLaw>> laws) : laws_(std::move(laws)) {}
   double rate(const MaterialPoint& point) const override;
   std::string name() const override;
+  std::vector<std::string> references() const override;
   bool responds_to_pressure() const override;
 
  private:
@@ -112,6 +115,7 @@ class OstwaldRipening final : public GrainGrowthLaw {
   explicit OstwaldRipening(PressureSolutionParameters p) : p_(p) {}
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "ostwald_ripening"; }
+  std::vector<std::string> references() const override { return {"Lifshitz1961", "Wagner1961"}; }
   double rate_constant(double T) const;  // k, m^3/s
 
  private:
@@ -123,6 +127,7 @@ class CombinedGrainGrowth final : public GrainGrowthLaw {
   explicit CombinedGrainGrowth(std::vector<std::shared_ptr<const GrainGrowthLaw>> laws) : laws_(std::move(laws)) {}
   double rate(const MaterialPoint& point) const override;
   std::string name() const override;
+  std::vector<std::string> references() const override;
 
  private:
   std::vector<std::shared_ptr<const GrainGrowthLaw>> laws_;

@@ -20,6 +20,9 @@ class DensificationLaw {
   // d(rho)/dt in 1/s; zero for a fully dense point.
   virtual double rate(const MaterialPoint& point) const = 0;
   virtual std::string name() const = 0;
+  // Citation keys of the papers the law comes from (data/references.bib); empty when it is
+  // phenomenological.
+  virtual std::vector<std::string> references() const { return {}; }
   // Whether an applied pressure changes the rate (laws fitted to free sintering do not).
   virtual bool responds_to_pressure() const { return false; }
 };
@@ -63,6 +66,7 @@ class MasterCurveDensification final : public DensificationLaw {
   MasterCurveDensification(double activation_energy, double a, double b, double rho0, double rho_final = 1.0);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "master_curve"; }
+  std::vector<std::string> references() const override { return {"SuJohnson1996"}; }
 
   double density(double theta) const;  // Phi(Theta)
   double log_theta(double rho) const;   // ln Phi^-1(rho)
@@ -95,6 +99,7 @@ class SkorohodOlevskyDensification final : public DensificationLaw {
                                double particle_radius, double grain_exponent = 0.0, double reference_grain_size = 1e-6);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "skorohod_olevsky"; }
+  std::vector<std::string> references() const override { return {"Olevsky1998"}; }
   bool responds_to_pressure() const override { return true; }
   double viscosity(double T, double G) const;
   double sintering_stress(double rho) const;  // P_L, Pa
@@ -119,6 +124,7 @@ class CombinedStageDensification final : public DensificationLaw {
                              double Dv0, double Qv, Table gamma_b, Table gamma_v);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "combined_stage"; }
+  std::vector<std::string> references() const override { return {"Hansen1992"}; }
 
  private:
   double gamma_, omega_, delta_, Db0_, Qb_, Dv0_, Qv_;

@@ -17,6 +17,8 @@ class GrainGrowthLaw {
   virtual ~GrainGrowthLaw() = default;
   virtual double rate(const MaterialPoint& point) const = 0;  // m/s
   virtual std::string name() const = 0;
+  // Citation keys of the papers the law comes from (data/references.bib).
+  virtual std::vector<std::string> references() const { return {}; }
 };
 
 class NoGrainGrowth final : public GrainGrowthLaw {
@@ -52,6 +54,7 @@ class PoreDragGrainGrowth final : public GrainGrowthLaw {
   PoreDragGrainGrowth(double k0, double activation_energy, double exponent, double drag_porosity);
   double rate(const MaterialPoint& point) const override;
   std::string name() const override { return "pore_drag"; }
+  std::vector<std::string> references() const override { return {"Olevsky2012"}; }
   double drag_factor(double rho) const;
 
  private:

@@ -204,6 +204,10 @@ SinterStudy SinterStudy::from_input(const InputDocument& document, const Materia
                           {"laws", {{"densification", laws.densification ? laws.densification->name() : "none"},
                                     {"grain_growth", laws.grain_growth ? laws.grain_growth->name() : "none"},
                                     {"lithium_loss", laws.lithium_loss ? "evaporation" : "none"}}}};
+  std::vector<std::string> references;  // the laws' papers (kiln cite)
+  for (const auto& k : laws.densification ? laws.densification->references() : std::vector<std::string>{}) references.push_back(k);
+  for (const auto& k : laws.grain_growth ? laws.grain_growth->references() : std::vector<std::string>{}) references.push_back(k);
+  study.resolved_input["references"] = references;
   return study;
 }
 

@@ -1,0 +1,114 @@
+#include "studies/study_runner.hpp"
+
+#include "flash/flash_study.hpp"
+#include "flash/onset_map.hpp"
+#include "kinetics/densification.hpp"
+#include "kinetics/law_selection.hpp"
+#include "materials/study_input.hpp"
+#include "sinter/sinter_study.hpp"
+#include "sinter/sinter_sweep.hpp"
+
+#include <fmt/format.h>
+
+namespace kiln {
+
+namespace {
+bool is_sinter(const std::string& model) { return model.rfind("sinter.", 0) == 0; }
+
+toml::value to_toml(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      toml::table t;
+      for (auto it = j.begin(); it != j.end(); ++it) t[it.key()] = to_toml(it.value());
+      return toml::value(t);
+    }
+    case nlohmann::json::value_t::array: {
+      toml::array a;
+      for (const auto& v : j) a.push_back(to_toml(v));
+      return toml::value(a);
+    }
+    case nlohmann::json::value_t::string: return toml::value(j.get<std::string>());
+    case nlohmann::json::value_t::boolean: return toml::value(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned: return toml::value(j.get<std::int64_t>());
+    case nlohmann::json::value_t::number_float: return toml::value(j.get<double>());
+    default: throw std::invalid_argument(fmt::format("a study cannot hold {} values", j.type_name()));
+  }
+}
+}  // namespace
+
+const std::vector<std::string>& study_models() {
+  static const std::vector<std::string> models{"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"};
+  return models;
+}
+
+std::string study_model(const InputDocument& document) {
+  const InputTable solver = document.root().table("solver", "the model and its numerical settings");
+  return solver.choice("model", study_models(), "the model to run");
+}
+
+SweepKind study_kind(const std::string& model, const MaterialDatabase& database) {
+  return is_sinter(model) ? sinter_sweep_kind(database) : onset_map_kind(database);
+}
+
+StudyOutcome run_study(const InputDocument& document, const MaterialDatabase& database, bool show_progress) {
+  StudyOutcome out;
+  out.model = study_model(document);
+  if (is_sinter(out.model)) {
+    const SinterStudy study = SinterStudy::from_input(document, database);
+    const SinterResult result = run_sinter_study(study, show_progress);
+    out.material = study.material->name;
+    out.directory = study.output_directory;
+    out.exit_state = result.exit_state;
+    out.summary = sinter_summary(study, result);
+  } else {
+    const FlashStudy study = FlashStudy::from_input(document, database);
+    const FlashResult result = run_flash_study(study, show_progress);
+    out.material = study.material->name;
+    out.directory = study.output_directory;
+    out.exit_state = result.exit_state;
+    out.summary = flash_summary(study, result);
+  }
+  return out;
+}
+
+SweepOutcome run_study_sweep(const InputDocument& document, const MaterialDatabase& database, bool show_progress) {
+  const SweepKind kind = study_kind(study_model(document), database);
+  const auto points = run_sweep(document, kind, {0, show_progress, true});
+  SweepOutcome out;
+  out.kind = kind.name;
+  out.directory = read_output(document.root(), document.file()).directory;
+  out.table = out.directory / kind.table_name;
+  out.points = points.size();
+  return out;
+}
+
+Material load_material_with_laws(const MaterialDatabase& database, const std::string& name) {
+  Material m = database.load(name);
+  const InputDocument none = InputDocument::from_string("", "(no input)");
+  select_laws(none.root(), m, DensificationDefault::free);
+  if (m.pressure_densification) make_densification_law(*m.pressure_densification, m.provenance);
+  return m;
+}
+
+nlohmann::json material_json(const Material& m) {
+  nlohmann::json values = nlohmann::json::array();
+  for (const auto& v : m.provenance.values())
+    values.push_back({{"key", v.key}, {"as_written", v.as_written}, {"si", v.si}, {"unit", v.si_unit}, {"source", v.source}});
+  nlohmann::json refs = nlohmann::json::object();
+  for (const auto& [key, text] : m.references) refs[key] = text;
+  return {{"name", m.name}, {"full_name", m.full_name}, {"formula", m.formula}, {"kind", m.kind}, {"values", values}, {"references", refs}};
+}
+
+InputDocument input_from_json(const nlohmann::json& object, const std::string& name) {
+  if (!object.is_object()) throw InputError(name, 0, "", "a study is a table of tables, e.g. {\"material\": {\"name\": \"3YSZ\"}, ...}");
+  toml::value value;
+  try {
+    value = to_toml(object);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(name, 0, "", e.what());
+  }
+  return InputDocument::from_string(toml::format(value), name);
+}
+
+}  // namespace kiln
