@@ -177,4 +177,14 @@ void RunDirectory::write_manifest(const std::string& exit_state, double wall_sec
   write_json("manifest.json", manifest);
 }
 
+nlohmann::json read_json_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file.string()));
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: {}", file.string(), e.what()));
+  }
+}
+
 }  // namespace kiln

@@ -71,5 +71,7 @@ std::string kiln_banner();
 
 // Writes JSON replacing non-finite numbers by null (kiln never writes NaN as a result).
 void write_json_file(const std::filesystem::path& file, const nlohmann::json& content);
+// Reads a JSON file; errors name the file.
+nlohmann::json read_json_file(const std::filesystem::path& file);
 
 }  // namespace kiln

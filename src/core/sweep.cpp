@@ -78,6 +78,16 @@ double quantity_in_unit(const InputTable& t, const std::string& key, const std::
   return convert_units(q.value, q.unit, *unit);
 }
 
+double quantity_key_in_unit(const InputTable& t, const std::string& key, const std::string& what, std::optional<std::string>& unit) {
+  if (!t.has(key)) t.fail_table(fmt::format("missing key '{}' ({})", key, what));
+  const toml::value& v = t.raw(key);
+  std::string text;
+  if (v.is_string()) text = v.as_string().str;
+  else if (v.is_floating() || v.is_integer()) text = toml_to_text(v);
+  else t.fail(key, fmt::format("expected a quantity such as \"100 V/cm\" or a number ({})", what));
+  return quantity_in_unit(t, key, text, unit);
+}
+
 void set_input_value(InputDocument& doc, const std::string& key, const std::string& text) {
   QuantityText q;
   bool number = false;

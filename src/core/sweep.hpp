@@ -87,6 +87,8 @@ void set_input_value(InputDocument& doc, const std::string& key, const std::stri
 // A quantity as written ("40 V/cm", or a bare number) in `unit`; when `unit` is empty it takes the
 // text's own unit. Errors name the key of `table`.
 double quantity_in_unit(const InputTable& table, const std::string& key, const std::string& text, std::optional<std::string>& unit);
+// The same for the value of `key` in `table` (a quantity string or a bare number), which must exist.
+double quantity_key_in_unit(const InputTable& table, const std::string& key, const std::string& what, std::optional<std::string>& unit);
 
 // Runs every point; writes TABLE (one row per point), summary.json, manifest.json and a plot per
 // plotted column to the output directory.

@@ -1,5 +1,9 @@
 #include "ml/gaussian_process.hpp"
 
+#include "ml/standardisation.hpp"
+
+#include "core/run_directory.hpp"
+
 #include <fmt/format.h>
 #include <nlopt.hpp>
 
@@ -80,23 +84,12 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   if (X.rows() < 1 || X.cols() < 1) throw std::invalid_argument("a Gaussian process needs at least one point with one input");
   if (!X.allFinite() || !y.allFinite()) throw std::invalid_argument("training data contain NaN or infinite values");
   options_ = options;
-  const auto n = X.rows();
-  x_mean_ = Eigen::RowVectorXd::Zero(X.cols());
-  x_scale_ = Eigen::RowVectorXd::Ones(X.cols());
-  if (options.normalize_inputs) {
-    x_mean_ = X.colwise().mean();
-    for (Eigen::Index j = 0; j < X.cols(); ++j) {
-      const double sd = std::sqrt((X.col(j).array() - x_mean_(j)).square().sum() / n);
-      x_scale_(j) = sd > 0 ? sd : 1.0;
-    }
-  }
-  y_mean_ = 0.0;
-  y_scale_ = 1.0;
-  if (options.normalize_output) {
-    y_mean_ = y.mean();
-    const double sd = std::sqrt((y.array() - y_mean_).square().sum() / n);
-    y_scale_ = sd > 0 ? sd : 1.0;
-  }
+  const auto xs = Standardisation::of(X, options.normalize_inputs);
+  x_mean_ = xs.mean;
+  x_scale_ = xs.scale;
+  const auto ys = Standardisation::of(y, options.normalize_output);
+  y_mean_ = ys.mean(0);
+  y_scale_ = ys.scale(0);
   X_ = scaled_inputs(X);
   y_ = (y.array() - y_mean_) / y_scale_;
 }
@@ -330,17 +323,12 @@ GaussianProcess GaussianProcess::from_json(const nlohmann::json& j) {
   return gp;
 }
 
-void GaussianProcess::save(const std::string& file) const {
-  std::ofstream out(file);
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", file));
-  out << to_json().dump(1) << "\n";
-}
+void GaussianProcess::save(const std::string& file) const { write_json_file(file, to_json()); }
 
 GaussianProcess GaussianProcess::load(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file));
+  const nlohmann::json j = read_json_file(file);
   try {
-    return from_json(nlohmann::json::parse(in));
+    return from_json(j);
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
   }

@@ -17,14 +17,6 @@ namespace kiln::ml {
 
 namespace {
 
-std::string text_of(const InputTable& t, const std::string& key, const std::string& what) {
-  if (!t.has(key)) t.fail_table(fmt::format("missing key '{}' ({})", key, what));
-  const toml::value& v = t.raw(key);
-  if (v.is_string()) return v.as_string().str;
-  if (v.is_floating() || v.is_integer()) return toml_to_text(v);
-  t.fail(key, fmt::format("expected a quantity such as \"100 V/cm\" or a number ({})", what));
-}
-
 std::vector<std::string> header_of(const ProcessOptimizationSetup& s) {
   std::vector<std::string> h{"evaluation"};
   for (const auto& p : s.parameters) h.push_back(p.key + (p.unit.empty() ? "" : " [" + p.unit + "]"));
@@ -80,8 +72,8 @@ ProcessOptimizationSetup read_process_optimization(const InputDocument& document
     ProcessParameter param;
     param.key = p.string("key", "the dotted input key, e.g. \"process.supply.field\"");
     std::optional<std::string> unit;
-    param.range.lower = quantity_in_unit(p, "lower", text_of(p, "lower", "the smallest value to try"), unit);
-    param.range.upper = quantity_in_unit(p, "upper", text_of(p, "upper", "the largest value to try"), unit);
+    param.range.lower = quantity_key_in_unit(p, "lower", "the smallest value to try", unit);
+    param.range.upper = quantity_key_in_unit(p, "upper", "the largest value to try", unit);
     param.unit = *unit;
     param.range.name = param.key;
     param.range.log_scale = p.choice("scale", {"linear", "log"}, "how to search between the bounds", std::string("linear")) == "log";

@@ -19,14 +19,6 @@ namespace kiln::ml {
 
 namespace {
 
-std::string quantity_text(const InputTable& t, const std::string& key, const std::string& what) {
-  if (!t.has(key)) t.fail_table(fmt::format("missing key '{}' ({})", key, what));
-  const toml::value& v = t.raw(key);
-  if (v.is_string()) return v.as_string().str;
-  if (v.is_floating() || v.is_integer()) return toml_to_text(v);
-  t.fail(key, fmt::format("expected a quantity such as \"550 kJ/mol\" or a number ({})", what));
-}
-
 // "time [min]" -> {"time", "min"}; "relative density [-]" -> {"relative density", ""}.
 std::pair<std::string, std::string> name_and_unit(const std::string& header) {
   const auto open = header.find('[');
@@ -71,9 +63,9 @@ CalibrationSetup read_calibration(const InputDocument& document) {
     CalibrationParameter c;
     c.key = p.string("key", "the dotted input key, e.g. \"material.densification.activation_energy\"");
     std::optional<std::string> unit;
-    c.initial = quantity_in_unit(p, "initial", quantity_text(p, "initial", "the starting value"), unit);
-    c.lower = quantity_in_unit(p, "lower", quantity_text(p, "lower", "the smallest allowed value"), unit);
-    c.upper = quantity_in_unit(p, "upper", quantity_text(p, "upper", "the largest allowed value"), unit);
+    c.initial = quantity_key_in_unit(p, "initial", "the starting value", unit);
+    c.lower = quantity_key_in_unit(p, "lower", "the smallest allowed value", unit);
+    c.upper = quantity_key_in_unit(p, "upper", "the largest allowed value", unit);
     c.unit = *unit;
     c.log_scale = p.choice("scale", {"linear", "log"}, "how the value is searched", std::string("linear")) == "log";
     if (!(c.upper > c.lower)) p.fail("upper", "must be larger than lower");

@@ -1,5 +1,9 @@
 #include "ml/support_vector_regression.hpp"
 
+#include "ml/standardisation.hpp"
+
+#include "core/run_directory.hpp"
+
 #include <fmt/format.h>
 #include <libsvm/svm.h>
 
@@ -24,20 +28,12 @@ SupportVectorRegression SupportVectorRegression::fit(const Eigen::MatrixXd& X, c
   SupportVectorRegression m;
   m.options_ = options;
   const auto n = X.rows(), d = X.cols();
-  m.x_mean_ = Eigen::RowVectorXd::Zero(d);
-  m.x_scale_ = Eigen::RowVectorXd::Ones(d);
-  if (options.normalize_inputs) {
-    m.x_mean_ = X.colwise().mean();
-    for (Eigen::Index j = 0; j < d; ++j) {
-      const double sd = std::sqrt((X.col(j).array() - m.x_mean_(j)).square().sum() / n);
-      m.x_scale_(j) = sd > 0 ? sd : 1.0;
-    }
-  }
-  if (options.normalize_output) {
-    m.y_mean_ = y.mean();
-    const double sd = std::sqrt((y.array() - m.y_mean_).square().sum() / n);
-    m.y_scale_ = sd > 0 ? sd : 1.0;
-  }
+  const auto xs = Standardisation::of(X, options.normalize_inputs);
+  m.x_mean_ = xs.mean;
+  m.x_scale_ = xs.scale;
+  const auto y_standard = Standardisation::of(y, options.normalize_output);
+  m.y_mean_ = y_standard.mean(0);
+  m.y_scale_ = y_standard.scale(0);
   const Eigen::MatrixXd Xs = (X.rowwise() - m.x_mean_).array().rowwise() / m.x_scale_.array();
   Eigen::VectorXd ys = (y.array() - m.y_mean_) / m.y_scale_;
   if (options.gamma > 0) {
@@ -141,17 +137,12 @@ SupportVectorRegression SupportVectorRegression::from_json(const nlohmann::json&
   return m;
 }
 
-void SupportVectorRegression::save(const std::string& file) const {
-  std::ofstream out(file);
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", file));
-  out << to_json().dump(1) << "\n";
-}
+void SupportVectorRegression::save(const std::string& file) const { write_json_file(file, to_json()); }
 
 SupportVectorRegression SupportVectorRegression::load(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file));
+  const nlohmann::json j = read_json_file(file);
   try {
-    return from_json(nlohmann::json::parse(in));
+    return from_json(j);
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
   }
