@@ -19,6 +19,7 @@
 #include "materials/material.hpp"
 #include "materials/study_input.hpp"
 #include "properties/drt.hpp"
+#include "properties/equivalent_circuit.hpp"
 #include "properties/microstructure_conductivity.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
@@ -357,25 +358,20 @@ struct PropertiesCommand {
   std::string run_dir;
   std::string porosity_law = "archie";
   double p0 = 0.026;
+  // The impedance spectrum of the pellet.
+  std::string temperature = "25 degC";
+  std::string thickness, diameter;  // default: the run's pellet
+  std::string electrodes = "blocking";
+  std::string surface_layer = "0 nm";  // e.g. Li2CO3 on each face
+  std::string surface_layer_conductivity = "1e-8 S/cm";
+  double permittivity = 50;
   bool quiet = false;
 };
 
-// JSON (a manifest's resolved input) back to TOML, to re-apply a run's material overrides.
-toml::value json_to_toml(const nlohmann::json& j) {
-  if (j.is_object()) {
-    toml::table t;
-    for (auto it = j.begin(); it != j.end(); ++it) t[it.key()] = json_to_toml(it.value());
-    return t;
-  }
-  if (j.is_array()) {
-    toml::array a;
-    for (const auto& item : j) a.push_back(json_to_toml(item));
-    return a;
-  }
-  if (j.is_boolean()) return j.get<bool>();
-  if (j.is_number_integer()) return j.get<std::int64_t>();
-  if (j.is_number()) return j.get<double>();
-  return j.get<std::string>();
+double option_quantity(const std::string& option, const std::string& text, const QuantitySpec& spec) {
+  // Command-line quantities go through the same reader as input files, so units and errors match.
+  const InputDocument doc = InputDocument::from_string("v = " + toml::format(toml::value(text)), "command line " + option);
+  return doc.root().quantity("v", spec);
 }
 
 int properties_command(const PropertiesCommand& c) {
@@ -390,10 +386,11 @@ int properties_command(const PropertiesCommand& c) {
     throw InputError((dir / "summary.json").string(), 0, "", "no microstructure in this run (kiln properties needs a sintering or flash run)");
   const auto& input = manifest["resolved_input"]["input"];
   const auto db = MaterialDatabase::default_database();
-  // The run's [material] table, overrides included, read back through the normal input path.
-  toml::table root;
-  root["material"] = json_to_toml(input.at("material"));
-  const InputDocument doc = InputDocument::from_string(toml::format(toml::value(root)), (dir / "manifest.json").string());
+  // The run's [material] and [specimen] tables, overrides included, read back through the normal
+  // input path.
+  nlohmann::json tables = {{"material", input.at("material")}};
+  if (input.contains("specimen")) tables["specimen"] = input["specimen"];
+  const InputDocument doc = input_from_json(tables, (dir / "manifest.json").string());
   const InputTable material_table = doc.root().table("material", "");
   const Material material = db.load(material_table.string("name", "the material"), material_table);
 
@@ -423,6 +420,59 @@ int properties_command(const PropertiesCommand& c) {
   render_plot(dir / "plots", {"arrhenius", fmt::format("Conductivity of the sintered {} (Ea = {:.2f} eV)", material.name,
                                                        report.apparent_activation_energy),
                               "1000/T [1/K]", "σ [S/cm]", "", true, {{"../arrhenius.csv", "(1000/$1):($2/100)", "kiln", "linespoints"}}});
+
+  // Impedance of the pellet: the run's pellet unless --thickness/--diameter say otherwise.
+  PelletImpedanceOptions pellet;
+  pellet.temperature = option_quantity("--temperature", c.temperature, {"K", "the temperature of the spectrum", "25 degC", Range::positive()});
+  const QuantitySpec length{"m", "a length", "1.5 mm", Range::positive()};
+  double thickness = 0, diameter = 0;
+  if (doc.root().has("specimen")) {
+    const InputTable sp = doc.root().table("specimen", "");
+    if (sp.has("thickness")) thickness = sp.quantity("thickness", length);
+    if (sp.has("diameter")) diameter = sp.quantity("diameter", length);
+  }
+  if (!c.thickness.empty()) thickness = option_quantity("--thickness", c.thickness, length);
+  if (!c.diameter.empty()) diameter = option_quantity("--diameter", c.diameter, length);
+  std::optional<PelletImpedance> impedance;
+  if (thickness > 0 && diameter > 0) {
+    // The pellet shrank: its final size follows from the run's linear strain (taken as isotropic).
+    const auto& ms = summary["microstructure"];
+    double shrink = 1.0;
+    if (ms.contains("final strain dL/L0")) shrink = 1.0 + ms["final strain dL/L0"].get<double>();
+    else if (ms.contains("linear shrinkage")) shrink = 1.0 - ms["linear shrinkage"].get<double>();
+    pellet.thickness = thickness * (c.thickness.empty() ? shrink : 1.0);
+    pellet.area = M_PI * std::pow(diameter * (c.diameter.empty() ? shrink : 1.0) / 2, 2);
+    pellet.blocking_electrodes = c.electrodes == "blocking";
+    pellet.relative_permittivity = c.permittivity;
+    pellet.surface_layer_thickness = option_quantity("--surface-layer", c.surface_layer, {"m", "the thickness of a surface layer", "5 nm", Range::non_negative()});
+    pellet.surface_layer_conductivity =
+        option_quantity("--surface-layer-conductivity", c.surface_layer_conductivity, {"S/m", "the surface layer's conductivity", "1e-8 S/cm", Range::positive()});
+    impedance = pellet_impedance(material, state, options, pellet);
+    const EquivalentCircuit circuit(impedance->circuit);
+    const auto spectrum = circuit.spectrum(log_frequencies(1e-3, 1e9, 10), impedance->parameters);  // wide enough for whole arcs
+    {
+      std::ofstream csv(dir / "impedance.csv");
+      csv << "frequency [Hz],Z' [Ohm],Z'' [Ohm]\n";
+      for (std::size_t i = 0; i < spectrum.frequency.size(); ++i)
+        csv << fmt::format("{:.8g},{:.10g},{:.10g}\n", spectrum.frequency[i], spectrum.impedance[i].real(), spectrum.impedance[i].imag());
+    }
+    nlohmann::json z = {{"circuit", impedance->circuit}, {"temperature [K]", pellet.temperature}, {"thickness [m]", pellet.thickness},
+                        {"area [m^2]", pellet.area}, {"electrodes", c.electrodes}, {"bulk resistance [Ohm]", impedance->bulk_resistance},
+                        {"grain-boundary resistance [Ohm]", impedance->grain_boundary_resistance},
+                        {"surface-layer resistance [Ohm]", impedance->surface_resistance}};
+    for (std::size_t k = 0; k < circuit.parameter_names().size(); ++k)
+      z["parameters"][circuit.parameter_names()[k]] = {{"value", impedance->parameters[k]}, {"unit", circuit.parameter_units()[k]}};
+    auto props = read_json_file(dir / "properties.json");
+    props["impedance"] = z;
+    write_json_file(dir / "properties.json", props);
+    render_plot(dir / "plots", {"nyquist", fmt::format("Impedance of the pellet at {:.0f} °C ({})", pellet.temperature - 273.15, impedance->circuit),
+                                "Z' [Ohm]", "-Z'' [Ohm]", "", false, {{"../impedance.csv", "2:(-$3)", "kiln", "linespoints pt 7 ps 0.5"}}});
+    PlotSpec bode{"bode", "Bode plot of the pellet", "frequency [Hz]", "|Z| [Ohm]", "-phase [deg]", true,
+                  {{"../impedance.csv", "1:(sqrt($2**2+$3**2))", "|Z|"}, {"../impedance.csv", "1:(-atan2($3,$2)*180/pi)", "-phase", "lines", true}},
+                  "right top", true};
+    render_plot(dir / "plots", bode);
+  }
+
   if (c.quiet) return 0;
   fmt::print("{}: {} at relative density {:.3f}, grain size {:.3g} µm{}\n", c.run_dir, material.name, state.relative_density,
              state.grain_size * 1e6,
@@ -432,7 +482,71 @@ int properties_command(const PropertiesCommand& c) {
   if (report.shear_modulus)
     fmt::print("  shear modulus {:.1f} GPa: {} the Monroe-Newman criterion (> 8.5 GPa)\n", *report.shear_modulus * 1e-9,
                *report.monroe_newman_ok ? "meets" : "fails");
-  fmt::print("results in {}/properties.json, arrhenius.csv, plots/arrhenius.png\n", c.run_dir);
+  if (impedance)
+    fmt::print("  impedance at {:.0f} °C ({}): bulk {:.4g} Ohm, grain boundaries {:.4g} Ohm{}\n", pellet.temperature - 273.15,
+               impedance->circuit, impedance->bulk_resistance, impedance->grain_boundary_resistance,
+               impedance->surface_resistance > 0 ? fmt::format(", surface layers {:.4g} Ohm", impedance->surface_resistance) : "");
+  else
+    fmt::print("  no impedance spectrum: the run's specimen is not a pellet (give --thickness and --diameter)\n");
+  fmt::print("results in {}/properties.json, arrhenius.csv{}, plots/\n", c.run_dir, impedance ? ", impedance.csv" : "");
+  return 0;
+}
+
+struct CircuitCommand {
+  std::string file, circuit;
+  std::vector<std::string> initial;  // NAME=VALUE
+  std::string output = "runs/circuit_fit";
+  bool quiet = false;
+};
+
+int fit_circuit_command(const CircuitCommand& c) {
+  const EquivalentCircuit circuit(c.circuit);
+  std::map<std::string, double> initial;
+  for (const auto& item : c.initial) {
+    const auto eq = item.find('=');
+    double v = 0;
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument("");
+      v = std::stod(item.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw InputError("command line", 0, "--initial", fmt::format("\"{}\": expected NAME=VALUE in SI units, e.g. R1=1000", item));
+    }
+    initial[item.substr(0, eq)] = v;
+  }
+  const ImpedanceSpectrum spectrum = read_impedance_csv(c.file);
+  const CircuitFit fit = fit_circuit(circuit, spectrum, initial);
+  const std::filesystem::path dir(c.output);
+  std::filesystem::create_directories(dir);
+  nlohmann::json params;
+  const auto& names = circuit.parameter_names();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    params[names[k]] = {{"value", fit.values[k]}, {"unit", circuit.parameter_units()[k]}};
+    if (std::isfinite(fit.standard_deviations[k])) params[names[k]]["standard deviation"] = fit.standard_deviations[k];
+  }
+  write_json_file(dir / "circuit_fit.json", {{"spectrum", c.file}, {"circuit", c.circuit}, {"parameters", params},
+                                             {"weighted rms residual", fit.weighted_rms}, {"converged", fit.converged},
+                                             {"iterations", fit.iterations}, {"solver report", fit.report}});
+  {
+    std::ofstream csv(dir / "circuit_fit.csv");
+    csv << "frequency [Hz],Z' measured [Ohm],Z'' measured [Ohm],Z' fit [Ohm],Z'' fit [Ohm]\n";
+    for (std::size_t i = 0; i < spectrum.frequency.size(); ++i) {
+      const Complex z = circuit.impedance(2 * M_PI * spectrum.frequency[i], fit.values);
+      csv << fmt::format("{:.8g},{:.10g},{:.10g},{:.10g},{:.10g}\n", spectrum.frequency[i], spectrum.impedance[i].real(),
+                         spectrum.impedance[i].imag(), z.real(), z.imag());
+    }
+  }
+  render_plot(dir / "plots", {"nyquist_fit", "Equivalent circuit " + c.circuit, "Z' [Ohm]", "-Z'' [Ohm]", "", false,
+                              {{"../circuit_fit.csv", "2:(-$3)", "measured", "points pt 7 ps 0.5"},
+                               {"../circuit_fit.csv", "4:(-$5)", "fit", "lines"}},
+                              "left top"});
+  if (c.quiet) return 0;
+  fmt::print("{}: {} {} after {} iterations, weighted rms residual {:.3g}\n", c.file, c.circuit, fit.converged ? "converged" : "NOT converged",
+             fit.iterations, fit.weighted_rms);
+  for (std::size_t k = 0; k < names.size(); ++k)
+    fmt::print("  {:<8} = {:.6g} {}{}\n", names[k], fit.values[k],
+               std::isfinite(fit.standard_deviations[k]) ? fmt::format("± {:.2g} ", fit.standard_deviations[k]) : std::string(),
+               circuit.parameter_units()[k] == "1" ? "" : circuit.parameter_units()[k]);
+  fmt::print("results in {}/: circuit_fit.json, circuit_fit.csv, plots/nyquist_fit.png\n", c.output);
   return 0;
 }
 
@@ -496,6 +610,14 @@ int main(int argc, char** argv) {
   msc->add_option("-o,--output", fit_options.output, "output directory")->capture_default_str();
   msc->add_flag("-q,--quiet", fit_options.quiet, "print nothing but warnings and errors");
 
+  CircuitCommand circuit_options;
+  auto* circuit_fit = fit->add_subcommand("circuit", "equivalent circuit fitted to an impedance spectrum (Ceres), e.g. --circuit \"R0-p(R1,CPE1)-p(R2,CPE2)-CPE3\"");
+  circuit_fit->add_option("file", circuit_options.file, "CSV or text: frequency [Hz], Z' [Ohm], Z'' [Ohm] (either sign)")->required()->check(CLI::ExistingFile);
+  circuit_fit->add_option("--circuit", circuit_options.circuit, "circuit string (impedance.py syntax): R, C, L, CPE, W; '-' series, p(a,b) parallel")->required();
+  circuit_fit->add_option("--initial", circuit_options.initial, "starting values NAME=VALUE (SI), e.g. R1=1000 CPE1_n=0.9; others are guessed");
+  circuit_fit->add_option("-o,--output", circuit_options.output, "output directory")->capture_default_str();
+  circuit_fit->add_flag("-q,--quiet", circuit_options.quiet, "print nothing but errors");
+
   DrtCommand drt_options;
   auto* drt = app.add_subcommand("drt", "distribution of relaxation times of an impedance spectrum");
   drt->add_option("file", drt_options.file, "CSV or text: frequency [Hz], Z' [Ohm], Z'' [Ohm] (either sign)")->required()->check(CLI::ExistingFile);
@@ -508,6 +630,13 @@ int main(int argc, char** argv) {
   properties->add_option("run_dir", properties_options.run_dir, "a run directory of a sintering or flash study")->required()->check(CLI::ExistingDirectory);
   properties->add_option("--porosity-law", properties_options.porosity_law, "archie (the material's exponent), bruggeman or exponential")->capture_default_str();
   properties->add_option("--p0", properties_options.p0, "porosity constant of the exponential law (garnets: 0.026)")->capture_default_str();
+  properties->add_option("--temperature", properties_options.temperature, "temperature of the impedance spectrum")->capture_default_str();
+  properties->add_option("--thickness", properties_options.thickness, "pellet thickness for the spectrum (default: the run's, shrunk)");
+  properties->add_option("--diameter", properties_options.diameter, "pellet diameter for the spectrum (default: the run's, shrunk)");
+  properties->add_option("--electrodes", properties_options.electrodes, "blocking (Au, Pt) or reversible (Li)")->capture_default_str()->check(CLI::IsMember({"blocking", "reversible"}));
+  properties->add_option("--surface-layer", properties_options.surface_layer, "thickness of a blocking surface layer on each face (e.g. Li2CO3: \"10 nm\")")->capture_default_str();
+  properties->add_option("--surface-layer-conductivity", properties_options.surface_layer_conductivity, "its ionic conductivity")->capture_default_str();
+  properties->add_option("--permittivity", properties_options.permittivity, "relative permittivity of the grains")->capture_default_str();
   properties->add_flag("-q,--quiet", properties_options.quiet, "print nothing but errors");
 
   app::ConductivityTrainCommand train_options;
@@ -556,6 +685,7 @@ int main(int argc, char** argv) {
     if (*show) return materials_show(material_name);
     if (*laws) return laws_list();
     if (*msc) return fit_msc(fit_options);
+    if (*circuit_fit) return fit_circuit_command(circuit_options);
     if (*fit) {
       if (fit_run_options.input.empty()) throw CLI::RequiredError("kiln fit INPUT (or kiln fit msc FILES)");
       return calibrate_command(fit_run_options);

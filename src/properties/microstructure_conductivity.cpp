@@ -1,6 +1,7 @@
 #include "properties/microstructure_conductivity.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace kiln {
 
@@ -71,6 +72,50 @@ nlohmann::json properties_json(const PropertiesReport& r, const MicrostructureSt
     j["Monroe-Newman: G > 2 G_Li (8.5 GPa)"] = *r.monroe_newman_ok;
   }
   return j;
+}
+
+PelletImpedance pellet_impedance(const Material& m, const MicrostructureState& s, const ConductivityOptions& o,
+                                 const PelletImpedanceOptions& p) {
+  constexpr double eps0 = 8.8541878128e-12;  // F/m, CODATA 2018
+  if (!(p.thickness > 0) || !(p.area > 0)) throw std::invalid_argument("pellet thickness and area must be positive");
+  double bulk = 0.0, gb = 0.0, total = 0.0;
+  for (const auto& t : m.conductivity.terms()) {
+    if (t.carrier == ArrheniusTerm::Carrier::electronic) continue;  // ionic arcs; electrons shunt negligibly here
+    const double v = t.sigma(p.temperature);
+    if (t.path == ArrheniusTerm::Path::bulk) bulk += v;
+    else if (t.path == ArrheniusTerm::Path::grain_boundary) gb += v;
+    else total += v;
+  }
+  const double f = porosity_factor(o.porosity_law, s.relative_density, m.conductivity.archie_exponent(), o.exponential_p0) *
+                   std::pow(std::max(0.0, 1.0 - s.secondary_phase), 1.5);
+  const double geometric = p.thickness / p.area;
+  const double C_bulk = eps0 * p.relative_permittivity / geometric;
+  PelletImpedance z;
+  std::string circuit;
+  auto add = [&](const std::string& part, std::initializer_list<double> values) {
+    circuit += (circuit.empty() ? "" : "-") + part;
+    z.parameters.insert(z.parameters.end(), values);
+  };
+  if (bulk > 0 && gb > 0) {
+    z.bulk_resistance = geometric / (bulk * f);
+    z.grain_boundary_resistance = geometric * (o.grain_boundary_width / s.grain_size) / (gb * f);
+    add("p(R1,C1)", {z.bulk_resistance, C_bulk});
+    add("p(R2,C2)", {z.grain_boundary_resistance, C_bulk * s.grain_size / o.grain_boundary_width});
+  } else {
+    const double sigma = bulk + gb + total;
+    if (!(sigma > 0)) throw std::invalid_argument(m.name + " has no ionic conductivity terms");
+    z.bulk_resistance = geometric / (sigma * f);
+    add("p(R1,C1)", {z.bulk_resistance, C_bulk});
+  }
+  if (p.surface_layer_thickness > 0) {
+    z.surface_resistance = 2 * p.surface_layer_thickness / (p.area * p.surface_layer_conductivity);
+    add("p(R3,C3)", {z.surface_resistance, eps0 * p.surface_layer_permittivity * p.area / (2 * p.surface_layer_thickness)});
+  }
+  const double Q = p.double_layer_capacitance * p.area / 2;
+  if (p.blocking_electrodes) add("CPE4", {Q, p.double_layer_exponent});
+  else add("p(R4,CPE4)", {2 * p.interface_resistance / p.area, Q, p.double_layer_exponent});
+  z.circuit = circuit;
+  return z;
 }
 
 }  // namespace kiln

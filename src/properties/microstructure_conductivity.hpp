@@ -61,4 +61,35 @@ nlohmann::json properties_json(const PropertiesReport& report, const Microstruct
 
 inline constexpr double kLithiumShearModulus = 4.25e9;  // Pa, Monroe & Newman 2005
 
+// The impedance of a pellet of this microstructure between two electrodes, as the equivalent
+// circuit experimenters fit (brick layer, van Dijk & Burggraaf 1981; Bauerle 1969):
+//   bulk  R_b = L/(A sigma_b f),  C_b = eps0 eps_r A/L
+//   grain boundaries  R_gb = (L/A)(delta/G)/(sigma_gb f),  C_gb = C_b G/delta
+//   surface layers (e.g. Li2CO3 on both faces, thickness d)  R_s = 2d/(A sigma_s),  C_s = eps0 eps_s A/(2d)
+//   electrodes: blocking, a CPE of the double layer (C_dl A/2, two in series); reversible, R_ct || CPE.
+// f is the porosity and secondary-phase factor of the conductivity. Ideal capacitors: the arcs
+// are semicircles; a material with only total terms gives one arc for the grains.
+struct PelletImpedanceOptions {
+  double temperature = 298.15;         // K
+  double thickness = 1e-3;             // m
+  double area = 1e-4;                  // m^2
+  bool blocking_electrodes = true;     // Au/Pt: blocking; Li: reversible
+  double relative_permittivity = 50;   // of the grains (garnets: ~50-60)
+  double double_layer_capacitance = 0.1;   // F/m^2 (10 uF/cm^2)
+  double double_layer_exponent = 0.9;
+  double interface_resistance = 0.01;      // Ohm m^2 (100 Ohm cm^2), reversible electrodes
+  double surface_layer_thickness = 0;      // m, on each face
+  double surface_layer_conductivity = 1e-6;  // S/m (1e-8 S/cm, of the order reported for Li2CO3)
+  double surface_layer_permittivity = 5;
+};
+
+struct PelletImpedance {
+  std::string circuit;                     // e.g. "p(R1,C1)-p(R2,C2)-CPE4"
+  std::vector<double> parameters;          // in the circuit's parameter order
+  double bulk_resistance = 0, grain_boundary_resistance = 0, surface_resistance = 0;  // Ohm
+};
+
+PelletImpedance pellet_impedance(const Material& material, const MicrostructureState& state, const ConductivityOptions& options,
+                                 const PelletImpedanceOptions& pellet);
+
 }  // namespace kiln
