@@ -14,9 +14,11 @@ double ArrheniusTerm::dlog_sigma_dT(double T) const {
   return activation_energy / (kBoltzmann * T * T) - (over_T ? 1.0 / T : 0.0);
 }
 
-ElectricalConductivity::ElectricalConductivity(std::vector<ArrheniusTerm> terms, double archie_exponent)
-    : terms_(std::move(terms)), archie_exponent_(archie_exponent) {
+ElectricalConductivity::ElectricalConductivity(std::vector<ArrheniusTerm> terms, double archie_exponent, double reference_density)
+    : terms_(std::move(terms)), reference_density_(reference_density), archie_exponent_(archie_exponent) {
   if (terms_.empty()) throw std::invalid_argument("a conductivity needs at least one Arrhenius term");
+  if (!(reference_density > 0 && reference_density <= 1)) throw std::invalid_argument("the reference relative density must lie in (0, 1]");
+  dense_scale_ = std::pow(reference_density_, -archie_exponent_);
 }
 
 namespace {
@@ -66,14 +68,14 @@ std::optional<ElectricalConductivity> ElectricalConductivity::electronic_part() 
   for (const auto& t : terms_)
     if (t.carrier == ArrheniusTerm::Carrier::electronic) electronic.push_back(t);
   if (electronic.empty()) return std::nullopt;
-  return ElectricalConductivity(std::move(electronic), archie_exponent_);
+  return ElectricalConductivity(std::move(electronic), archie_exponent_, reference_density_);
 }
 
 double ElectricalConductivity::dense(double T) const {
   const Parts p = collect(terms_, T);
   double s = 0, ds = 0;
   series(p, s, ds);
-  return p.parallel + s;
+  return (p.parallel + s) * dense_scale_;
 }
 
 double ElectricalConductivity::sigma(double T, double rho) const {
@@ -84,7 +86,7 @@ double ElectricalConductivity::dsigma_dT(double T, double rho) const {
   const Parts p = collect(terms_, T);
   double s = 0, ds = 0;
   series(p, s, ds);
-  return (p.dparallel + ds) * std::pow(rho, archie_exponent_);
+  return (p.dparallel + ds) * dense_scale_ * std::pow(rho, archie_exponent_);
 }
 
 }  // namespace kiln

@@ -37,7 +37,10 @@ struct ArrheniusTerm {
 class ElectricalConductivity {
  public:
   ElectricalConductivity() = default;
-  ElectricalConductivity(std::vector<ArrheniusTerm> terms, double archie_exponent);
+  // `reference_density`: the relative density of the sample the terms were measured on; the
+  // dense conductivity is then terms / reference_density^m (Archie), and other porosity laws
+  // (properties) scale from the measured sample as f(rho)/f(reference_density).
+  ElectricalConductivity(std::vector<ArrheniusTerm> terms, double archie_exponent, double reference_density = 1.0);
 
   // Conductivity of the dense material at temperature T [K], in S/m.
   double dense(double T) const;
@@ -46,6 +49,7 @@ class ElectricalConductivity {
   // d sigma / dT at fixed rho, by the chain rule through every term.
   double dsigma_dT(double T, double rho) const;
   double archie_exponent() const { return archie_exponent_; }
+  double reference_density() const { return reference_density_; }
   // The electronic terms alone: what carries a DC current between ion-blocking electrodes once
   // the ionic current has polarised them. Empty optional when the material has none.
   std::optional<ElectricalConductivity> electronic_part() const;
@@ -53,6 +57,8 @@ class ElectricalConductivity {
 
  private:
   std::vector<ArrheniusTerm> terms_;
+  double reference_density_ = 1.0;
+  double dense_scale_ = 1.0;  // 1 / reference_density^m
   double archie_exponent_ = 1.5;
 };
 

@@ -104,8 +104,14 @@ Material parse_material(std::shared_ptr<const toml::value> document, const std::
     t.choice("model", {"archie"}, "the porosity correction", "archie");
     const double exponent = t.number("exponent", "the Archie exponent m in sigma = sigma_dense rho^m", Range::closed(0, 10));
     m.provenance.add({"conductivity_vs_density.exponent", toml_to_text(t.raw("exponent")), exponent, "1", source_of(t)});
+    // The relative density of the sample the conductivity was measured on (1: a dense value).
+    const double reference = t.number_or("reference_relative_density", "the relative density of the measured sample", 1.0,
+                                         Range{0.3, 1.0});
+    if (t.has("reference_relative_density"))
+      m.provenance.add({"conductivity_vs_density.reference_relative_density", toml_to_text(t.raw("reference_relative_density")),
+                        reference, "1", source_of(t)});
     t.check_unknown_keys();
-    m.conductivity = ElectricalConductivity(std::move(terms), exponent);
+    m.conductivity = ElectricalConductivity(std::move(terms), exponent, reference);
   }
   {
     const bool melts = root.has("melting_temperature");

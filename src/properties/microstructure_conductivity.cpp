@@ -29,10 +29,13 @@ double grain_conductivity(const ElectricalConductivity& c, double T, double G, d
 
 PropertiesReport microstructure_properties(const Material& m, const MicrostructureState& s, const ConductivityOptions& o) {
   PropertiesReport r;
-  const double pores = porosity_factor(o.porosity_law, s.relative_density, m.conductivity.archie_exponent(), o.exponential_p0);
+  // The material's terms are those of its measured sample (reference density): scale from there.
+  const double reference = porosity_factor(o.porosity_law, m.conductivity.reference_density(), m.conductivity.archie_exponent(), o.exponential_p0);
+  const double pores =
+      porosity_factor(o.porosity_law, s.relative_density, m.conductivity.archie_exponent(), o.exponential_p0) / reference;
   const double phase = std::pow(std::max(0.0, 1.0 - s.secondary_phase), 1.5);
   auto sigma = [&](double T) { return grain_conductivity(m.conductivity, T, s.grain_size, o.grain_boundary_width) * pores * phase; };
-  r.sigma_dense_25C = grain_conductivity(m.conductivity, 298.15, s.grain_size, o.grain_boundary_width);
+  r.sigma_dense_25C = grain_conductivity(m.conductivity, 298.15, s.grain_size, o.grain_boundary_width) / reference;
   r.sigma_25C = sigma(298.15);
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   int n = 0;
@@ -86,7 +89,8 @@ PelletImpedance pellet_impedance(const Material& m, const MicrostructureState& s
     else if (t.path == ArrheniusTerm::Path::grain_boundary) gb += v;
     else total += v;
   }
-  const double f = porosity_factor(o.porosity_law, s.relative_density, m.conductivity.archie_exponent(), o.exponential_p0) *
+  const double f = porosity_factor(o.porosity_law, s.relative_density, m.conductivity.archie_exponent(), o.exponential_p0) /
+                   porosity_factor(o.porosity_law, m.conductivity.reference_density(), m.conductivity.archie_exponent(), o.exponential_p0) *
                    std::pow(std::max(0.0, 1.0 - s.secondary_phase), 1.5);
   const double geometric = p.thickness / p.area;
   const double C_bulk = eps0 * p.relative_permittivity / geometric;
