@@ -2,7 +2,7 @@
 
 #include "ml/standardisation.hpp"
 
-#include "core/run_directory.hpp"
+#include "ml/model_file.hpp"
 
 #include <fmt/format.h>
 #include <nlopt.hpp>
@@ -276,62 +276,45 @@ GaussianProcessPrediction GaussianProcess::predict(const Eigen::MatrixXd& X) con
 double GaussianProcess::noise_variance() const { return (hyper_.noise_variance + options_.jitter) * y_scale_ * y_scale_; }
 
 nlohmann::json GaussianProcess::to_json() const {
-  auto vec = [](const auto& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
   nlohmann::json j;
   j["model"] = "gaussian_process";
   j["kernel"] = kernel_family_name(options_.kernel);
   j["ard"] = options_.ard;
   j["jitter"] = options_.jitter;
-  j["length_scales"] = vec(hyper_.length_scales);
+  j["length_scales"] = json_vector(hyper_.length_scales);
   j["signal_variance"] = hyper_.signal_variance;
   j["noise_variance"] = hyper_.noise_variance;
-  j["input_mean"] = vec(x_mean_);
-  j["input_scale"] = vec(x_scale_);
+  j["input_mean"] = json_vector(x_mean_);
+  j["input_scale"] = json_vector(x_scale_);
   j["output_mean"] = y_mean_;
   j["output_scale"] = y_scale_;
   j["log_marginal_likelihood"] = log_marginal_likelihood_;
-  std::vector<std::vector<double>> rows;
-  for (Eigen::Index i = 0; i < X_.rows(); ++i) rows.push_back(vec(Eigen::RowVectorXd(X_.row(i))));
-  j["inputs"] = rows;  // standardised
-  j["outputs"] = vec(y_);
+  j["inputs"] = json_matrix(X_);  // standardised
+  j["outputs"] = json_vector(y_);
   return j;
 }
 
 GaussianProcess GaussianProcess::from_json(const nlohmann::json& j) {
   if (j.value("model", "") != "gaussian_process") throw std::invalid_argument("not a saved Gaussian process (model != gaussian_process)");
-  auto vec = [](const nlohmann::json& a) {
-    const auto v = a.get<std::vector<double>>();
-    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
-  };
   GaussianProcess gp;
   gp.options_.kernel = kernel_family_from_name(j.at("kernel").get<std::string>());
   gp.options_.ard = j.at("ard").get<bool>();
   gp.options_.jitter = j.at("jitter").get<double>();
-  gp.hyper_.length_scales = vec(j.at("length_scales"));
+  gp.hyper_.length_scales = vector_from_json(j.at("length_scales"));
   gp.hyper_.signal_variance = j.at("signal_variance").get<double>();
   gp.hyper_.noise_variance = j.at("noise_variance").get<double>();
-  gp.x_mean_ = vec(j.at("input_mean")).transpose();
-  gp.x_scale_ = vec(j.at("input_scale")).transpose();
+  gp.x_mean_ = vector_from_json(j.at("input_mean")).transpose();
+  gp.x_scale_ = vector_from_json(j.at("input_scale")).transpose();
   gp.y_mean_ = j.at("output_mean").get<double>();
   gp.y_scale_ = j.at("output_scale").get<double>();
-  const auto rows = j.at("inputs").get<std::vector<std::vector<double>>>();
-  gp.X_.resize(static_cast<Eigen::Index>(rows.size()), gp.x_mean_.size());
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    for (std::size_t k = 0; k < rows[i].size(); ++k) gp.X_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = rows[i][k];
-  gp.y_ = vec(j.at("outputs"));
+  gp.X_ = matrix_from_json(j.at("inputs"), gp.x_mean_.size());
+  gp.y_ = vector_from_json(j.at("outputs"));
   gp.factorise();
   return gp;
 }
 
 void GaussianProcess::save(const std::string& file) const { write_json_file(file, to_json()); }
 
-GaussianProcess GaussianProcess::load(const std::string& file) {
-  const nlohmann::json j = read_json_file(file);
-  try {
-    return from_json(j);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
-  }
-}
+GaussianProcess GaussianProcess::load(const std::string& file) { return load_model<GaussianProcess>(file); }
 
 }  // namespace kiln::ml

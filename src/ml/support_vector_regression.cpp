@@ -2,7 +2,7 @@
 
 #include "ml/standardisation.hpp"
 
-#include "core/run_directory.hpp"
+#include "ml/model_file.hpp"
 
 #include <fmt/format.h>
 #include <libsvm/svm.h>
@@ -95,57 +95,39 @@ Eigen::VectorXd SupportVectorRegression::predict(const Eigen::MatrixXd& X) const
 }
 
 nlohmann::json SupportVectorRegression::to_json() const {
-  auto vec = [](const auto& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
   nlohmann::json j;
   j["model"] = "support_vector_regression";
   j["C"] = options_.C;
   j["epsilon"] = options_.epsilon;
   j["gamma"] = gamma_;
   j["rho"] = rho_;
-  j["input_mean"] = vec(x_mean_);
-  j["input_scale"] = vec(x_scale_);
+  j["input_mean"] = json_vector(x_mean_);
+  j["input_scale"] = json_vector(x_scale_);
   j["output_mean"] = y_mean_;
   j["output_scale"] = y_scale_;
-  j["coefficients"] = vec(coefficients_);
-  std::vector<std::vector<double>> rows;
-  for (Eigen::Index i = 0; i < support_vectors_.rows(); ++i) rows.push_back(vec(Eigen::RowVectorXd(support_vectors_.row(i))));
-  j["support_vectors"] = rows;
+  j["coefficients"] = json_vector(coefficients_);
+  j["support_vectors"] = json_matrix(support_vectors_);
   return j;
 }
 
 SupportVectorRegression SupportVectorRegression::from_json(const nlohmann::json& j) {
   if (j.value("model", "") != "support_vector_regression") throw std::invalid_argument("not a saved SVR (model != support_vector_regression)");
-  auto vec = [](const nlohmann::json& a) {
-    const auto v = a.get<std::vector<double>>();
-    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
-  };
   SupportVectorRegression m;
   m.options_.C = j.at("C").get<double>();
   m.options_.epsilon = j.at("epsilon").get<double>();
   m.gamma_ = j.at("gamma").get<double>();
   m.rho_ = j.at("rho").get<double>();
-  m.x_mean_ = vec(j.at("input_mean")).transpose();
-  m.x_scale_ = vec(j.at("input_scale")).transpose();
+  m.x_mean_ = vector_from_json(j.at("input_mean")).transpose();
+  m.x_scale_ = vector_from_json(j.at("input_scale")).transpose();
   m.y_mean_ = j.at("output_mean").get<double>();
   m.y_scale_ = j.at("output_scale").get<double>();
-  m.coefficients_ = vec(j.at("coefficients"));
-  const auto rows = j.at("support_vectors").get<std::vector<std::vector<double>>>();
-  m.support_vectors_.resize(static_cast<Eigen::Index>(rows.size()), m.x_mean_.size());
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    for (std::size_t k = 0; k < rows[i].size(); ++k)
-      m.support_vectors_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = rows[i][k];
+  m.coefficients_ = vector_from_json(j.at("coefficients"));
+  m.support_vectors_ = matrix_from_json(j.at("support_vectors"), m.x_mean_.size());
   return m;
 }
 
 void SupportVectorRegression::save(const std::string& file) const { write_json_file(file, to_json()); }
 
-SupportVectorRegression SupportVectorRegression::load(const std::string& file) {
-  const nlohmann::json j = read_json_file(file);
-  try {
-    return from_json(j);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
-  }
-}
+SupportVectorRegression SupportVectorRegression::load(const std::string& file) { return load_model<SupportVectorRegression>(file); }
 
 }  // namespace kiln::ml
