@@ -1,0 +1,99 @@
+// Thin-film solid-state cell Li | LiPON | LiCoO2 (after Danilov, Niessen & Notten, J. Electrochem.
+// Soc. 158 (2011) A215, simplified as stated):
+//   - lithium diffuses in the planar LiCoO2 film (Fick, constant D), entering at the electrolyte
+//     side with flux I/(F A) and blocked at the current collector (finite volumes, N cells);
+//   - LiPON is a single-ion conductor (t+ = 1): no concentration gradient, an ohmic drop
+//     i L_e / sigma_e;
+//   - Butler–Volmer kinetics (alpha = 1/2) at the Li|LiPON and LiPON|LiCoO2 interfaces, the latter
+//     with i0 = i0_ref sqrt(theta (1 - theta)) / (1/2);
+//   - V = U(theta_surface) - eta_Li - eta_LiCoO2 - i L_e / sigma_e.
+// No double layer, no space charge in LiPON (Danilov's model has both; they matter at rates far
+// above 10C), isothermal.
+//
+// Unknowns: the concentrations (differential), the current I (algebraic: fixed in galvanostatic
+// steps, zero at rest, whatever holds the voltage in a hold), the charge passed and the energy
+// (differential). One DAE covers every protocol step; SUNDIALS IDA integrates it.
+#pragma once
+
+#include "cell/electrode_laws.hpp"
+#include "cell/protocol.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct ThinFilmCellParameters {
+  double area = 1e-4;                     // m^2
+  double temperature = 298.15;            // K
+  double cathode_thickness = 1e-6;        // m
+  double max_concentration = 5.1e4;       // mol/m^3, c_max of LiCoO2
+  double theta_initial = 0.5;             // stoichiometry at the start (charged: ~0.5)
+  double theta_min = 0.5, theta_max = 0.99;  // the window that defines the nominal capacity
+  double diffusivity = 1e-14;             // m^2/s, Li in LiCoO2
+  double cathode_exchange_current = 1.0;  // A/m^2 at theta = 1/2
+  double anode_exchange_current = 10.0;   // A/m^2, Li | LiPON
+  double electrolyte_thickness = 1.5e-6;  // m
+  double electrolyte_conductivity = 3e-4; // S/m (3e-6 S/cm)
+  std::shared_ptr<const OpenCircuitPotential> ocp;
+
+  double nominal_capacity() const;  // A h between theta_min and theta_max
+  double electrolyte_resistance() const { return electrolyte_thickness / (electrolyte_conductivity * area); }
+};
+
+struct CellObservation {
+  double time = 0;          // s
+  double voltage = 0;       // V
+  double current = 0;       // A, positive on discharge
+  double capacity = 0;      // A h discharged since the start (charge counts negative)
+  double energy = 0;        // W h delivered since the start
+  double theta_surface = 0, theta_mean = 0;
+  double ohmic = 0;         // V, i L_e / sigma_e
+  double kinetic = 0;       // V, both interfaces
+  double diffusion = 0;     // V, U(theta_mean) - U(theta_surface)
+  int step = 0;             // index of the protocol step
+  int cycle = 0;
+};
+
+struct CellStepResult {
+  std::string text;
+  int cycle = 0;
+  std::string end;  // "voltage", "current", "duration", "cathode full", "cathode empty"
+  double start_time = 0, end_time = 0, capacity = 0, energy = 0;  // capacity, energy: of this step
+};
+
+struct CellResult {
+  std::string exit_state = "completed";
+  std::vector<CellStepResult> steps;
+  CellObservation final;
+  double lithium_balance = 0;  // relative error of the lithium balance (film vs charge passed)
+  long solver_steps = 0;
+};
+
+struct CellSolverSettings {
+  int cells = 40;                    // finite volumes across the film
+  double relative_tolerance = 1e-8;
+  double output_interval = 0;        // s; 0: 200 rows per step
+};
+
+class ThinFilmCell {
+ public:
+  explicit ThinFilmCell(ThinFilmCellParameters p);
+  const ThinFilmCellParameters& parameters() const { return p_; }
+
+  // Runs the steps (repeated `cycles` times). `observer` gets rows as they are computed;
+  // `profile` gets theta(x) at the end of every step (x from the electrolyte side, m).
+  CellResult run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
+                 const std::function<void(const CellObservation&)>& observer = {},
+                 const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {}) const;
+
+  // Cell voltage at surface stoichiometry theta_s and current I (A).
+  double voltage(double theta_surface, double current) const;
+
+ private:
+  ThinFilmCellParameters p_;
+};
+
+}  // namespace kiln
