@@ -156,6 +156,16 @@ int run_command(const RunOptions& o, bool require_sweep) {
     fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", out.directory.string());
     return 0;
   }
+  if (out.model == "cell.thin_film") {
+    const auto& c = s["cell"];
+    fmt::print("  nominal capacity {:.4g} µAh, electrolyte resistance {:.4g} Ohm\n", c["nominal capacity [A h]"].get<double>() * 1e6,
+               c["electrolyte resistance [Ohm]"].get<double>());
+    for (const auto& st : s["steps"])
+      fmt::print("  cycle {} {:<34} {:>9.4g} µAh {:>9.4g} µWh  (ended by {})\n", st["cycle"].get<int>(), st["step"].get<std::string>(),
+                 st["capacity [A h]"].get<double>() * 1e6, st["energy [W h]"].get<double>() * 1e6, st["ended by"].get<std::string>());
+    fmt::print("results in {}/: timeseries.csv, profiles.csv, summary.json, plots/voltage_capacity.png\n", out.directory.string());
+    return 0;
+  }
   const auto& m = s["microstructure"];
   fmt::print("  relative density {:.3f} -> {:.3f}, grain size {:.3g} -> {:.3g} µm, dL/L0 {:.2f} %\n",
              m["initial relative density"].get<double>(), m["final relative density"].get<double>(),
@@ -578,7 +588,7 @@ int main(int argc, char** argv) {
     cmd->add_option("-o,--output", run_options.output, "run directory (default: runs/<input name>)");
     cmd->add_flag("-q,--quiet", run_options.quiet, "print nothing but errors");
   };
-  auto* run = app.add_subcommand("run", "run the study described by an input file (flash.lumped, sinter.conventional, sinter.pressure)");
+  auto* run = app.add_subcommand("run", "run the study described by an input file (flash.lumped, sinter.*, cell.thin_film)");
   add_run_options(run);
   auto* sweep = app.add_subcommand("sweep", "run the sweep described by the [sweep] table of an input file (onset map, schedule map)");
   add_run_options(sweep);

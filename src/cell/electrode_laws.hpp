@@ -21,26 +21,29 @@ class OpenCircuitPotential {
   virtual std::vector<std::string> references() const { return {}; }
 };
 
-// LiCoO2 (Ramadass, Haran, Gomadam, White & Popov, J. Electrochem. Soc. 151 (2004) A196,
-// Eq. A.2; the function PyBaMM uses as lico2_ocp_Ramadass2004), a ratio of even polynomials in
-// theta, fitted for 0.4 < theta < 1.
-class LiCoO2Ramadass2004 final : public OpenCircuitPotential {
+// LiCoO2 from the Dualfoil data (Garcia 2001 for 0.5 < theta < 0.99, Doyle for theta < 0.4), the
+// sum of tanh terms PyBaMM ships as lico2_ocp_Dualfoil1998 (parameter set Marquis2019). Bounded
+// everywhere: 4.2 V at theta = 0.495, 3.0 V at 0.967. (Ramadass et al. 2004's rational fit is not
+// offered: its denominator vanishes at theta = 0.245, 0.374 and 0.889.)
+class LiCoO2Dualfoil1998 final : public OpenCircuitPotential {
  public:
   double potential(double theta) const override;
-  std::string name() const override { return "LiCoO2_Ramadass2004"; }
-  std::vector<std::string> references() const override { return {"Ramadass2004"}; }
+  std::string name() const override { return "LiCoO2_Dualfoil1998"; }
+  std::vector<std::string> references() const override { return {"Marquis2019"}; }
 };
 
-// A measured curve: (theta, U) pairs, linear in between, constant beyond the ends.
+// A measured curve: (theta, value) pairs, linear in between, constant beyond the ends. Also used
+// for diffusivities (interpolated in log when `logarithmic`).
 class TabulatedPotential final : public OpenCircuitPotential {
  public:
-  TabulatedPotential(std::vector<double> theta, std::vector<double> potential, std::string source);
+  TabulatedPotential(std::vector<double> theta, std::vector<double> potential, std::string source, bool logarithmic = false);
   double potential(double theta) const override;
   std::string name() const override { return "tabulated"; }
 
  private:
   std::vector<double> theta_, potential_;
   std::string source_;
+  bool logarithmic_ = false;
 };
 
 std::shared_ptr<const OpenCircuitPotential> open_circuit_potential(const std::string& name);

@@ -25,7 +25,8 @@ double ThinFilmCell::voltage(double theta_s, double I) const {
   const double th = std::clamp(theta_s, 1e-9, 1.0 - 1e-9);
   const double i0c = p_.cathode_exchange_current * std::sqrt(th * (1.0 - th)) / 0.5;
   return p_.ocp->potential(th) - butler_volmer_overpotential(i, p_.anode_exchange_current, p_.temperature) -
-         butler_volmer_overpotential(i, i0c, p_.temperature) - i * p_.electrolyte_thickness / p_.electrolyte_conductivity;
+         butler_volmer_overpotential(i, i0c, p_.temperature) -
+         i * (p_.electrolyte_thickness / p_.electrolyte_conductivity + p_.series_resistance);
 }
 
 CellResult ThinFilmCell::run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
@@ -33,7 +34,7 @@ CellResult ThinFilmCell::run(const std::vector<ProtocolStep>& steps, int cycles,
                              const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile) const {
   const int n = std::max(settings.cells, 2);
   const double dx = p_.cathode_thickness / n, cmax = p_.max_concentration;
-  const double capacity_ah = p_.nominal_capacity();
+  const double capacity_ah = p_.c_rate_capacity();
   // y = [c_1..c_n, I, q, e]: concentrations, current, charge passed (C), energy (J).
   const int iI = n, iq = n + 1, ie = n + 2, size = n + 3;
 
@@ -47,7 +48,7 @@ CellResult ThinFilmCell::run(const std::vector<ProtocolStep>& steps, int cycles,
 
   auto surface = [&](const double* y) {  // theta at the electrolyte side, from the flux condition
     const double j = y[iI] / (kFaraday * p_.area);
-    return (y[0] + 0.5 * dx * j / p_.diffusivity) / cmax;
+    return (y[0] + 0.5 * dx * j / p_.cathode_diffusivity(y[0] / cmax)) / cmax;
   };
   auto cell_voltage = [&](const double* y) { return voltage(surface(y), y[iI]); };
 
@@ -62,9 +63,11 @@ CellResult ThinFilmCell::run(const std::vector<ProtocolStep>& steps, int cycles,
   problem.absolute_tolerance[static_cast<std::size_t>(ie)] = 1e-10 * capacity_ah * 3600 * 4;
   problem.residual = [&](double, const double* y, const double* yp, double* r) {
     const double j = y[iI] / (kFaraday * p_.area);  // mol/(m^2 s) into the film
+    // Face diffusivities at the mean stoichiometry of the two cells.
+    auto face_d = [&](int k) { return p_.cathode_diffusivity(0.5 * (y[k] + y[k + 1]) / cmax); };
     for (int k = 0; k < n; ++k) {
-      const double in = k == 0 ? j : -p_.diffusivity * (y[k] - y[k - 1]) / dx;
-      const double out = k == n - 1 ? 0.0 : -p_.diffusivity * (y[k + 1] - y[k]) / dx;
+      const double in = k == 0 ? j : -face_d(k - 1) * (y[k] - y[k - 1]) / dx;
+      const double out = k == n - 1 ? 0.0 : -face_d(k) * (y[k + 1] - y[k]) / dx;
       r[k] = yp[k] - (in - out) / dx;
     }
     const double V = cell_voltage(y);
@@ -126,7 +129,7 @@ CellResult ThinFilmCell::run(const std::vector<ProtocolStep>& steps, int cycles,
     for (int k = 0; k < n; ++k) mean += s[k];
     o.theta_mean = mean / n / cmax;
     const double i = o.current / p_.area;
-    o.ohmic = i * p_.electrolyte_thickness / p_.electrolyte_conductivity;
+    o.ohmic = i * (p_.electrolyte_thickness / p_.electrolyte_conductivity + p_.series_resistance);
     o.diffusion = p_.ocp->potential(o.theta_mean) - p_.ocp->potential(std::clamp(o.theta_surface, 1e-9, 1 - 1e-9));
     o.kinetic = p_.ocp->potential(std::clamp(o.theta_surface, 1e-9, 1 - 1e-9)) - o.voltage - o.ohmic;
     o.step = step;

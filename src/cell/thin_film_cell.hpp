@@ -6,7 +6,9 @@
 //     i L_e / sigma_e;
 //   - Butler–Volmer kinetics (alpha = 1/2) at the Li|LiPON and LiPON|LiCoO2 interfaces, the latter
 //     with i0 = i0_ref sqrt(theta (1 - theta)) / (1/2);
-//   - V = U(theta_surface) - eta_Li - eta_LiCoO2 - i L_e / sigma_e.
+//   - V = U(theta_surface) - eta_Li - eta_LiCoO2 - i (L_e / sigma_e + rho_s), rho_s a series
+//     (contact) resistance per area;
+//   - D may depend on the stoichiometry (a table, interpolated in log).
 // No double layer, no space charge in LiPON (Danilov's model has both; they matter at rates far
 // above 10C), isothermal.
 //
@@ -32,15 +34,20 @@ struct ThinFilmCellParameters {
   double max_concentration = 5.1e4;       // mol/m^3, c_max of LiCoO2
   double theta_initial = 0.5;             // stoichiometry at the start (charged: ~0.5)
   double theta_min = 0.5, theta_max = 0.99;  // the window that defines the nominal capacity
-  double diffusivity = 1e-14;             // m^2/s, Li in LiCoO2
+  double diffusivity = 1e-14;             // m^2/s, Li in LiCoO2 (used when no table is given)
+  std::shared_ptr<const TabulatedPotential> diffusivity_table;  // D(theta), log-interpolated
   double cathode_exchange_current = 1.0;  // A/m^2 at theta = 1/2
   double anode_exchange_current = 10.0;   // A/m^2, Li | LiPON
   double electrolyte_thickness = 1.5e-6;  // m
   double electrolyte_conductivity = 3e-4; // S/m (3e-6 S/cm)
+  double series_resistance = 0.0;         // Ohm m^2: contacts and current collectors
   std::shared_ptr<const OpenCircuitPotential> ocp;
 
+  double rated_capacity = 0;         // A h, the basis of C-rates when given (else nominal_capacity())
   double nominal_capacity() const;  // A h between theta_min and theta_max
+  double c_rate_capacity() const { return rated_capacity > 0 ? rated_capacity : nominal_capacity(); }
   double electrolyte_resistance() const { return electrolyte_thickness / (electrolyte_conductivity * area); }
+  double cathode_diffusivity(double theta) const { return diffusivity_table ? diffusivity_table->potential(theta) : diffusivity; }
 };
 
 struct CellObservation {
@@ -50,7 +57,7 @@ struct CellObservation {
   double capacity = 0;      // A h discharged since the start (charge counts negative)
   double energy = 0;        // W h delivered since the start
   double theta_surface = 0, theta_mean = 0;
-  double ohmic = 0;         // V, i L_e / sigma_e
+  double ohmic = 0;         // V, i (L_e / sigma_e + rho_s)
   double kinetic = 0;       // V, both interfaces
   double diffusion = 0;     // V, U(theta_mean) - U(theta_surface)
   int step = 0;             // index of the protocol step

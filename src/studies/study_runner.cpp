@@ -1,5 +1,6 @@
 #include "studies/study_runner.hpp"
 
+#include "cell/cell_study.hpp"
 #include "flash/flash_study.hpp"
 #include "flash/onset_map.hpp"
 #include "kinetics/densification.hpp"
@@ -38,7 +39,8 @@ toml::value to_toml(const nlohmann::json& j) {
 }  // namespace
 
 const std::vector<std::string>& study_models() {
-  static const std::vector<std::string> models{"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold"};
+  static const std::vector<std::string> models{"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold",
+                                               "cell.thin_film"};
   return models;
 }
 
@@ -48,13 +50,21 @@ std::string study_model(const InputDocument& document) {
 }
 
 SweepKind study_kind(const std::string& model, const MaterialDatabase& database) {
+  if (model == "cell.thin_film") return cell_sweep_kind();
   return is_sinter(model) ? sinter_sweep_kind(database) : onset_map_kind(database);
 }
 
 StudyOutcome run_study(const InputDocument& document, const MaterialDatabase& database, bool show_progress) {
   StudyOutcome out;
   out.model = study_model(document);
-  if (is_sinter(out.model)) {
+  if (out.model == "cell.thin_film") {
+    const CellStudy study = CellStudy::from_input(document);
+    const CellResult result = run_cell_study(study, show_progress);
+    out.material = study.parameter_set;
+    out.directory = study.output_directory;
+    out.exit_state = result.exit_state;
+    out.summary = cell_summary(study, result);
+  } else if (is_sinter(out.model)) {
     const SinterStudy study = SinterStudy::from_input(document, database);
     const SinterResult result = run_sinter_study(study, show_progress);
     out.material = study.material->name;

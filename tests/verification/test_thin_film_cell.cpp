@@ -12,7 +12,7 @@ using namespace kiln;
 
 ThinFilmCellParameters cell() {
   ThinFilmCellParameters p;
-  p.ocp = std::make_shared<LiCoO2Ramadass2004>();
+  p.ocp = std::make_shared<LiCoO2Dualfoil1998>();
   p.theta_initial = 0.5;
   p.theta_min = 0.5;
   p.theta_max = 0.99;
