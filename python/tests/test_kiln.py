@@ -17,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KILN = os.environ.get("KILN_BIN", os.path.join(ROOT, "build", "apps", "kiln", "kiln"))
 FLASH = os.path.join(ROOT, "examples", "flash_3ysz_lumped.toml")
 SINTER = os.path.join(ROOT, "examples", "sinter_llzo_conventional.toml")
+CELL = os.path.join(ROOT, "examples", "cell_thin_film.toml")
 
 
 def cli(*args):
@@ -24,7 +25,8 @@ def cli(*args):
 
 
 @pytest.mark.parametrize("example, key, value", [(FLASH, "process.furnace.heating_rate", "20 K/min"),
-                                                (SINTER, "specimen.green_density", 0.6)])
+                                                (SINTER, "specimen.green_density", 0.6),
+                                                (CELL, "experiment.rate_scale", 2)])
 def test_run_from_python_equals_the_command_line_to_the_last_digit(tmp_path, example, key, value):
     a, b = tmp_path / "cli", tmp_path / "python"
     text = f"{key}={json.dumps(value)}"

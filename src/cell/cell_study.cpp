@@ -170,6 +170,12 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
       experiment.fail("steps", e.what());
     }
   }
+  // rate_scale multiplies every current of the steps: a rate-capability sweep varies one number.
+  const double scale = experiment.number_or("rate_scale", "a factor on every current of the steps", 1.0, Range::positive());
+  for (auto& s : study.steps) {
+    s.current.value *= scale;
+    if (s.until_current) s.until_current->value *= scale;
+  }
   const double cycles = experiment.number_or("cycles", "how many times the steps are repeated", 1, Range::closed(1, 100000));
   if (cycles != std::floor(cycles)) experiment.fail("cycles", "expected a whole number");
   study.cycles = static_cast<int>(cycles);
