@@ -254,10 +254,9 @@ CellResult run_cell_study(const CellStudy& study, bool show_progress) {
   auto series = dir.open_timeseries(study.timeseries_columns());
   auto profiles = dir.open_timeseries({"step", "cycle", "x [m]", "stoichiometry [-]"}, "profiles.csv");
   Progress progress(show_progress);
-  CellResult result;
   const double total = static_cast<double>(study.steps.size() * static_cast<std::size_t>(study.cycles));
-  try {
-    result = study.model->run(
+  const CellResult result = record_run(dir, progress, [&] {
+    return study.model->run(
         study.steps, study.cycles, study.settings,
         [&](const CellObservation& o) {
           series.write_row(CellStudy::timeseries_row(o));
@@ -267,12 +266,7 @@ CellResult run_cell_study(const CellStudy& study, bool show_progress) {
         [&](int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta) {
           for (std::size_t k = 0; k < x.size(); ++k) profiles.write_row({double(step + 1), double(cycle + 1), x[k], theta[k]});
         });
-  } catch (const std::exception& e) {
-    progress.done();
-    dir.finish(std::string("failed: ") + e.what());
-    throw;
-  }
-  progress.done();
+  });
   dir.write_summary(cell_summary(study, result));
   if (study.plots) {
     const std::string csv = "../timeseries.csv";

@@ -74,4 +74,20 @@ void write_json_file(const std::filesystem::path& file, const nlohmann::json& co
 // Reads a JSON file; errors name the file.
 nlohmann::json read_json_file(const std::filesystem::path& file);
 
+// Runs `integrate` (a model's run with its observer) for a study writing into `dir`: when it throws,
+// the progress line is closed and the manifest records "failed: why" before the error goes on;
+// the rows already written stay. Returns what `integrate` returns.
+template <class Integrate, class Progress>
+auto record_run(RunDirectory& dir, Progress& progress, Integrate integrate) -> decltype(integrate()) {
+  try {
+    auto result = integrate();
+    progress.done();
+    return result;
+  } catch (const std::exception& e) {
+    progress.done();
+    dir.finish(std::string("failed: ") + e.what());
+    throw;
+  }
+}
+
 }  // namespace kiln

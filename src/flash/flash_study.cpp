@@ -175,20 +175,14 @@ FlashResult run_flash_study(const FlashStudy& study, bool show_progress) {
   columns.push_back("supply mode");
   auto series = dir.open_timeseries(columns);
   Progress progress(show_progress);
-  FlashResult result;
-  try {
-    result = study.model->run(study.settings, [&](const FlashObservation& o) {
+  const FlashResult result = record_run(dir, progress, [&] {
+    return study.model->run(study.settings, [&](const FlashObservation& o) {
       series.write_row(FlashStudy::timeseries_row(o), PowerSupply::state_name(o.supply_state));
       progress.update(o.time / study.settings.end_time,
                       fmt::format("t = {:.1f} s, furnace {:.0f} °C, specimen {:.0f} °C", o.time,
                                   o.furnace_temperature - 273.15, o.temperature - 273.15));
     });
-  } catch (const std::exception& e) {
-    progress.done();
-    dir.finish(std::string("failed: ") + e.what());
-    throw;
-  }
-  progress.done();
+  });
   dir.write_summary(flash_summary(study, result));
   if (study.plots) draw_plots(dir);
   dir.finish(result.exit_state);

@@ -287,20 +287,14 @@ SinterResult run_sinter_study(const SinterStudy& study, bool show_progress) {
   const auto* li = study.model->lithium_loss();
   auto series = dir.open_timeseries(study.timeseries_columns());
   Progress progress(show_progress);
-  SinterResult result;
-  try {
-    result = study.model->run(study.settings, [&](const SinterObservation& o) {
+  const SinterResult result = record_run(dir, progress, [&] {
+    return study.model->run(study.settings, [&](const SinterObservation& o) {
       series.write_row(SinterStudy::timeseries_row(o));
       progress.update(o.time / study.settings.end_time,
                       fmt::format("t = {:.2f} h, {:.0f} °C, density {:.3f}", o.time / 3600, o.temperature - 273.15,
                                   o.relative_density));
     });
-  } catch (const std::exception& e) {
-    progress.done();
-    dir.finish(std::string("failed: ") + e.what());
-    throw;
-  }
-  progress.done();
+  });
   dir.write_summary(sinter_summary(study, result));
   if (study.plots) draw_plots(dir, li != nullptr, study.model->liquid().has_value());
   dir.finish(result.exit_state);
