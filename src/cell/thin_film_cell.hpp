@@ -17,8 +17,8 @@
 // (differential). One DAE covers every protocol step; SUNDIALS IDA integrates it.
 #pragma once
 
+#include "cell/cell_model.hpp"
 #include "cell/electrode_laws.hpp"
-#include "cell/protocol.hpp"
 
 #include <functional>
 #include <memory>
@@ -50,56 +50,37 @@ struct ThinFilmCellParameters {
   double cathode_diffusivity(double theta) const { return diffusivity_table ? diffusivity_table->potential(theta) : diffusivity; }
 };
 
-struct CellObservation {
-  double time = 0;          // s
-  double voltage = 0;       // V
-  double current = 0;       // A, positive on discharge
-  double capacity = 0;      // A h discharged since the start (charge counts negative)
-  double energy = 0;        // W h delivered since the start
-  double theta_surface = 0, theta_mean = 0;
-  double ohmic = 0;         // V, i (L_e / sigma_e + rho_s)
-  double kinetic = 0;       // V, both interfaces
-  double diffusion = 0;     // V, U(theta_mean) - U(theta_surface)
-  int step = 0;             // index of the protocol step
-  int cycle = 0;
-};
-
-struct CellStepResult {
-  std::string text;
-  int cycle = 0;
-  std::string end;  // "voltage", "current", "duration", "cathode full", "cathode empty"
-  double start_time = 0, end_time = 0, capacity = 0, energy = 0;  // capacity, energy: of this step
-};
-
-struct CellResult {
-  std::string exit_state = "completed";
-  std::vector<CellStepResult> steps;
-  CellObservation final;
-  double lithium_balance = 0;  // relative error of the lithium balance (film vs charge passed)
-  long solver_steps = 0;
-};
-
-struct CellSolverSettings {
-  int cells = 40;                    // finite volumes across the film
-  double relative_tolerance = 1e-8;
-  double output_interval = 0;        // s; 0: 200 rows per step
-};
-
-class ThinFilmCell {
+class ThinFilmCell final : public CellModel {
  public:
   explicit ThinFilmCell(ThinFilmCellParameters p);
   const ThinFilmCellParameters& parameters() const { return p_; }
 
-  // Runs the steps (repeated `cycles` times). `observer` gets rows as they are computed;
-  // `profile` gets theta(x) at the end of every step (x from the electrolyte side, m).
+  // Runs a protocol (run_protocol on this model).
   CellResult run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
                  const std::function<void(const CellObservation&)>& observer = {},
-                 const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {}) const;
+                 const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {}) const {
+    return run_protocol(*this, steps, cycles, settings, observer, profile);
+  }
 
   // Cell voltage at surface stoichiometry theta_s and current I (A).
   double voltage(double theta_surface, double current) const;
 
+  // CellModel: unknowns are the Li concentrations of the film's finite volumes.
+  int size(const CellSolverSettings& s) const override { return std::max(s.cells, 2); }
+  std::vector<bool> differential(const CellSolverSettings& s) const override;
+  std::vector<double> absolute_tolerances(const CellSolverSettings& s) const override;
+  std::vector<double> initial_state(const CellSolverSettings& s) const override;
+  bool residual(const CellSolverSettings& s, const double* y, const double* yp, double current, double* r) const override;
+  double voltage(const CellSolverSettings& s, const double* y, double current) const override;
+  void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const override;
+  void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const override;
+  double lithium(const CellSolverSettings& s, const double* y) const override;
+  void profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const override;
+  double c_rate_capacity() const override { return p_.c_rate_capacity(); }
+  double area() const override { return p_.area; }
+
  private:
+  double surface(const CellSolverSettings& s, const double* y, double current) const;
   ThinFilmCellParameters p_;
 };
 

@@ -137,6 +137,15 @@ void DaeIntegrator::reset(double t, const std::vector<double>& y, const std::vec
   m.remember();
 }
 
+void DaeIntegrator::reset_consistent(double t, const std::vector<double>& y, const std::vector<double>& yp) {
+  reset(t, y, yp);
+  Impl& m = *impl_;
+  const int flag = IDACalcIC(m.memory, IDA_YA_YDP_INIT, t + 1e-6);
+  if (flag < 0) throw SolverError(fmt::format("no consistent state at t = {:.6g} s: IDACalcIC returned {}", t, IDAGetReturnFlagName(flag)));
+  IDAGetConsistentIC(m.memory, m.y, m.yp);
+  m.remember();
+}
+
 std::vector<double> DaeIntegrator::interpolate(double t) const {
   N_Vector out = N_VClone(impl_->y);
   const int flag = IDAGetDky(impl_->memory, t, 0, out);

@@ -48,6 +48,10 @@ class DaeIntegrator {
   Step step(double t_stop);
   // Restarts from a consistent (y, y') at time t (a new protocol step).
   void reset(double t, const std::vector<double>& y, const std::vector<double>& yp);
+  // Restarts from the differential part of y at time t: IDA computes the algebraic unknowns and
+  // all derivatives (IDACalcIC) starting from the guesses in y and yp. Throws SolverError when
+  // no consistent state is found.
+  void reset_consistent(double t, const std::vector<double>& y, const std::vector<double>& yp);
   std::vector<double> interpolate(double t) const;
 
   double time() const;

@@ -1,0 +1,82 @@
+// What the protocol driver needs of a cell model, and the driver itself. A model owns its
+// unknowns (concentrations, potentials) and their equations; the driver adds three more at the end
+// of the state, the current I (algebraic: I = I_set, I = 0 or V = V_hold by step), the charge
+// passed and the energy (differential), and runs the protocol steps with SUNDIALS IDA, ending each
+// at its condition or when an electrode runs out of lithium or of room.
+#pragma once
+
+#include "cell/protocol.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct CellObservation {
+  double time = 0;          // s
+  double voltage = 0;       // V
+  double current = 0;       // A, positive on discharge
+  double capacity = 0;      // A h discharged since the start (charge counts negative)
+  double energy = 0;        // W h delivered since the start
+  double theta_surface = 0, theta_mean = 0;  // cathode stoichiometry: at the particle surfaces (mean), overall
+  double ohmic = 0;         // V: electrolyte(s) and series resistance
+  double kinetic = 0;       // V: both interfaces
+  double diffusion = 0;     // V: U(theta_mean) - U(theta_surface)
+  int step = 0;             // index of the protocol step
+  int cycle = 0;
+};
+
+struct CellStepResult {
+  std::string text;
+  int cycle = 0;
+  std::string end;  // "voltage", "current", "duration", "cathode full", "cathode empty"
+  double start_time = 0, end_time = 0, capacity = 0, energy = 0;  // capacity, energy: of this step
+};
+
+struct CellResult {
+  std::string exit_state = "completed";
+  std::vector<CellStepResult> steps;
+  CellObservation final;
+  double lithium_balance = 0;  // relative error of the lithium balance (cathode vs charge passed)
+  long solver_steps = 0;
+};
+
+struct CellSolverSettings {
+  int cells = 40;                    // finite volumes across the cathode (film or composite)
+  int particle_shells = 10;          // finite volumes in a particle (bulk cell)
+  double relative_tolerance = 1e-8;
+  double output_interval = 0;        // s; 0: 200 rows per step
+};
+
+class CellModel {
+ public:
+  virtual ~CellModel() = default;
+  // The model's own unknowns (the driver appends I, q, e).
+  virtual int size(const CellSolverSettings& s) const = 0;
+  virtual std::vector<bool> differential(const CellSolverSettings& s) const = 0;
+  virtual std::vector<double> absolute_tolerances(const CellSolverSettings& s) const = 0;
+  virtual std::vector<double> initial_state(const CellSolverSettings& s) const = 0;
+  // Residuals of the model's unknowns, given the current I (A, positive on discharge).
+  virtual bool residual(const CellSolverSettings& s, const double* y, const double* yp, double current, double* r) const = 0;
+  // Terminal voltage of a state carrying current I.
+  virtual double voltage(const CellSolverSettings& s, const double* y, double current) const = 0;
+  // Lowest and highest surface stoichiometry of the cathode (for the full/empty events).
+  virtual void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const = 0;
+  virtual void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const = 0;
+  virtual double lithium(const CellSolverSettings& s, const double* y) const = 0;  // mol in the cathode
+  virtual void profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const = 0;
+  virtual double c_rate_capacity() const = 0;  // A h that 1C refers to
+  virtual double area() const = 0;              // m^2
+  // True when the model has algebraic unknowns of its own (potentials): steps start through
+  // IDACalcIC instead of an explicit consistent state.
+  virtual bool has_algebraic_unknowns() const { return false; }
+};
+
+// Runs the steps (repeated `cycles` times) on `model`. `observer` gets rows as they are computed;
+// `profile` gets theta(x) at the end of every step.
+CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
+                        const std::function<void(const CellObservation&)>& observer = {},
+                        const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {});
+
+}  // namespace kiln
