@@ -56,8 +56,10 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
     model.surface_range(settings, y, y[iI], lo, hi);
     g[0] = std::isnan(a.until_voltage) ? 1.0 : (a.discharge ? V - a.until_voltage : a.until_voltage - V);
     g[1] = std::isnan(a.until_current) ? 1.0 : std::abs(y[iI]) - a.until_current;
-    g[2] = (1.0 - 1e-6) - hi;
-    g[3] = lo - 1e-6;
+    // Full or empty: every particle surface at its limit (one saturated particle of a composite
+    // only moves the reaction deeper; its kinetics vanish as theta -> 0 or 1).
+    g[2] = (1.0 - 1e-6) - lo;
+    g[3] = hi - 1e-6;
   };
 
   std::vector<double> y = model.initial_state(settings), yp(static_cast<std::size_t>(size), 0.0);

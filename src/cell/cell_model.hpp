@@ -61,7 +61,8 @@ class CellModel {
   virtual bool residual(const CellSolverSettings& s, const double* y, const double* yp, double current, double* r) const = 0;
   // Terminal voltage of a state carrying current I.
   virtual double voltage(const CellSolverSettings& s, const double* y, double current) const = 0;
-  // Lowest and highest surface stoichiometry of the cathode (for the full/empty events).
+  // Lowest and highest surface stoichiometry of the cathode's particles (the step ends when all are
+  // full or all empty).
   virtual void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const = 0;
   virtual void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const = 0;
   virtual double lithium(const CellSolverSettings& s, const double* y) const = 0;  // mol in the cathode

@@ -15,6 +15,12 @@ double LiCoO2Dualfoil1998::potential(double theta) const {
          0.2531 * std::tanh((-s + 0.56478) / 0.1316) - 0.02167 * std::tanh((s - 0.525) / 0.006);
 }
 
+double NMC811Chen2020::potential(double theta) const {
+  const double x = std::clamp(theta, 0.0, 1.0);
+  return -0.8090 * x + 4.4875 - 0.0428 * std::tanh(18.5138 * (x - 0.5542)) - 17.7326 * std::tanh(15.7890 * (x - 0.3117)) +
+         17.5842 * std::tanh(15.9308 * (x - 0.3120));
+}
+
 TabulatedPotential::TabulatedPotential(std::vector<double> theta, std::vector<double> potential, std::string source, bool logarithmic)
     : theta_(std::move(theta)), potential_(std::move(potential)), source_(std::move(source)), logarithmic_(logarithmic) {
   if (logarithmic_)
@@ -45,7 +51,8 @@ double TabulatedPotential::potential(double theta) const {
 
 std::shared_ptr<const OpenCircuitPotential> open_circuit_potential(const std::string& name) {
   if (name == "LiCoO2_Dualfoil1998") return std::make_shared<LiCoO2Dualfoil1998>();
-  throw std::invalid_argument(fmt::format("unknown open-circuit potential \"{}\" (known: LiCoO2_Dualfoil1998, or a table "
+  if (name == "NMC811_Chen2020") return std::make_shared<NMC811Chen2020>();
+  throw std::invalid_argument(fmt::format("unknown open-circuit potential \"{}\" (known: LiCoO2_Dualfoil1998, NMC811_Chen2020, or a table "
                                           "theta = [...], value = [...] in the parameter set)",
                                           name));
 }

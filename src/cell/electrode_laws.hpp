@@ -32,6 +32,16 @@ class LiCoO2Dualfoil1998 final : public OpenCircuitPotential {
   std::vector<std::string> references() const override { return {"Marquis2019"}; }
 };
 
+// NMC811 (LG M50 cell; Chen et al., J. Electrochem. Soc. 167 (2020) 080534, as PyBaMM ships it:
+// nmc_LGM50_ocp_Chen2020): a line plus three tanh terms, smooth for 0 <= theta <= 1 (4.68 V to
+// 3.49 V; 4.2 V at theta = 0.305).
+class NMC811Chen2020 final : public OpenCircuitPotential {
+ public:
+  double potential(double theta) const override;
+  std::string name() const override { return "NMC811_Chen2020"; }
+  std::vector<std::string> references() const override { return {"Chen2020"}; }
+};
+
 // A measured curve: (theta, value) pairs, linear in between, constant beyond the ends. Also used
 // for diffusivities (interpolated in log when `logarithmic`).
 class TabulatedPotential final : public OpenCircuitPotential {
