@@ -21,6 +21,7 @@
 #include "properties/drt.hpp"
 #include "properties/equivalent_circuit.hpp"
 #include "properties/microstructure_conductivity.hpp"
+#include "properties/sintered_body.hpp"
 #include "sinter/master_curve_fit.hpp"
 #include "sinter/sinter_study.hpp"
 #include "sinter/sinter_sweep.hpp"
@@ -386,33 +387,11 @@ double option_quantity(const std::string& option, const std::string& text, const
 
 int properties_command(const PropertiesCommand& c) {
   const std::filesystem::path dir(c.run_dir);
-  auto read_json = [&](const std::string& name) {
-    std::ifstream in(dir / name);
-    if (!in) throw InputError((dir / name).string(), 0, "", "cannot open it: is this a kiln run directory?");
-    return nlohmann::json::parse(in);
-  };
-  const nlohmann::json manifest = read_json("manifest.json"), summary = read_json("summary.json");
-  if (!summary.contains("microstructure"))
-    throw InputError((dir / "summary.json").string(), 0, "", "no microstructure in this run (kiln properties needs a sintering or flash run)");
-  const auto& input = manifest["resolved_input"]["input"];
   const auto db = MaterialDatabase::default_database();
-  // The run's [material] and [specimen] tables, overrides included, read back through the normal
-  // input path.
-  nlohmann::json tables = {{"material", input.at("material")}};
-  if (input.contains("specimen")) tables["specimen"] = input["specimen"];
-  const InputDocument doc = input_from_json(tables, (dir / "manifest.json").string());
-  const InputTable material_table = doc.root().table("material", "");
-  const Material material = db.load(material_table.string("name", "the material"), material_table);
-
-  MicrostructureState state;
-  state.relative_density = summary["microstructure"]["final relative density"].get<double>();
-  state.grain_size = summary["microstructure"]["final grain size [m]"].get<double>();
-  if (summary.contains("lithium"))
-    for (auto it = summary["lithium"].begin(); it != summary["lithium"].end(); ++it)
-      if (it.key().size() > 9 && it.key().substr(it.key().size() - 9) == " fraction") {
-        state.secondary_phase = it.value().get<double>();
-        state.secondary_phase_name = it.key().substr(0, it.key().size() - 9);
-      }
+  const SinteredBody body = read_sintered_body(dir, db);
+  const Material& material = body.material;
+  const MicrostructureState& state = body.state;
+  const nlohmann::json summary = read_json_file(dir / "summary.json");
   ConductivityOptions options;
   if (c.porosity_law == "archie") options.porosity_law = PorosityLaw::archie;
   else if (c.porosity_law == "bruggeman") options.porosity_law = PorosityLaw::bruggeman;
@@ -435,23 +414,13 @@ int properties_command(const PropertiesCommand& c) {
   PelletImpedanceOptions pellet;
   pellet.temperature = option_quantity("--temperature", c.temperature, {"K", "the temperature of the spectrum", "25 degC", Range::positive()});
   const QuantitySpec length{"m", "a length", "1.5 mm", Range::positive()};
-  double thickness = 0, diameter = 0;
-  if (doc.root().has("specimen")) {
-    const InputTable sp = doc.root().table("specimen", "");
-    if (sp.has("thickness")) thickness = sp.quantity("thickness", length);
-    if (sp.has("diameter")) diameter = sp.quantity("diameter", length);
-  }
-  if (!c.thickness.empty()) thickness = option_quantity("--thickness", c.thickness, length);
-  if (!c.diameter.empty()) diameter = option_quantity("--diameter", c.diameter, length);
+  const double thickness = !c.thickness.empty() ? option_quantity("--thickness", c.thickness, length) : body.thickness.value_or(0.0);
+  const double diameter = !c.diameter.empty() ? option_quantity("--diameter", c.diameter, length) : body.diameter.value_or(0.0);
   std::optional<PelletImpedance> impedance;
   if (thickness > 0 && diameter > 0) {
-    // The pellet shrank: its final size follows from the run's linear strain (taken as isotropic).
-    const auto& ms = summary["microstructure"];
-    double shrink = 1.0;
-    if (ms.contains("final strain dL/L0")) shrink = 1.0 + ms["final strain dL/L0"].get<double>();
-    else if (ms.contains("linear shrinkage")) shrink = 1.0 - ms["linear shrinkage"].get<double>();
-    pellet.thickness = thickness * (c.thickness.empty() ? shrink : 1.0);
-    pellet.area = M_PI * std::pow(diameter * (c.diameter.empty() ? shrink : 1.0) / 2, 2);
+    // The run's pellet after its linear strain (taken as isotropic), unless given.
+    pellet.thickness = thickness;
+    pellet.area = M_PI * std::pow(diameter / 2, 2);
     pellet.blocking_electrodes = c.electrodes == "blocking";
     pellet.relative_permittivity = c.permittivity;
     pellet.surface_layer_thickness = option_quantity("--surface-layer", c.surface_layer, {"m", "the thickness of a surface layer", "5 nm", Range::non_negative()});

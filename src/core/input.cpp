@@ -408,4 +408,38 @@ nlohmann::json toml_to_json(const toml::value& v) {
     default: return toml_to_text(v);
   }
 }
+namespace {
+toml::value to_toml(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      toml::table t;
+      for (auto it = j.begin(); it != j.end(); ++it) t[it.key()] = to_toml(it.value());
+      return toml::value(t);
+    }
+    case nlohmann::json::value_t::array: {
+      toml::array a;
+      for (const auto& v : j) a.push_back(to_toml(v));
+      return toml::value(a);
+    }
+    case nlohmann::json::value_t::string: return toml::value(j.get<std::string>());
+    case nlohmann::json::value_t::boolean: return toml::value(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned: return toml::value(j.get<std::int64_t>());
+    case nlohmann::json::value_t::number_float: return toml::value(j.get<double>());
+    default: throw std::invalid_argument(fmt::format("a study cannot hold {} values", j.type_name()));
+  }
+}
+}  // namespace
+
+InputDocument input_from_json(const nlohmann::json& object, const std::string& name) {
+  if (!object.is_object()) throw InputError(name, 0, "", "a study is a table of tables, e.g. {\"material\": {\"name\": \"3YSZ\"}, ...}");
+  toml::value value;
+  try {
+    value = to_toml(object);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(name, 0, "", e.what());
+  }
+  return InputDocument::from_string(toml::format(value), name);
+}
+
 }  // namespace kiln

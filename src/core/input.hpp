@@ -147,4 +147,8 @@ std::string toml_to_text(const toml::value& v);
 namespace kiln {
 // The document as JSON, for manifests (strings stay as written: "100 V/cm").
 nlohmann::json toml_to_json(const toml::value& v);
+// A document from a JSON object (the Python module's dicts, a manifest's resolved input): the same
+// keys and values a TOML input has; `name` stands for the file in messages.
+InputDocument input_from_json(const nlohmann::json& object, const std::string& name);
+
 }  // namespace kiln

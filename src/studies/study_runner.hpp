@@ -49,8 +49,5 @@ Material load_material_with_laws(const MaterialDatabase& database, const std::st
 // The same as JSON: name, full name, formula, values [{key, as_written, si, unit, source}], references.
 nlohmann::json material_json(const Material& material);
 
-// A document from a JSON object (the Python module's dicts): the same keys and values a TOML
-// input has; `name` stands for the file in messages.
-InputDocument input_from_json(const nlohmann::json& object, const std::string& name);
 
 }  // namespace kiln
