@@ -37,4 +37,17 @@ static void ThinFilm20Cycles(benchmark::State& state) {
 }
 BENCHMARK(ThinFilm20Cycles)->Unit(benchmark::kMillisecond);
 
+static void Bulk1C(benchmark::State& state) {
+  // Li | Li6PS5Cl | NCM811 composite (Bielefeld 2022 set): 1C discharge from a charged state to
+  // 3.5 V, 20 cells across the cathode x 10 shells per particle (243 unknowns), rtol 1e-6.
+  const CellStudy s = CellStudy::from_input(InputDocument::from_string(
+      "[cell]\nparameters = \"NMC811_Li6PS5Cl_Bielefeld2022\"\ntheta_initial = 0.31\n[experiment]\nsteps = [\"Discharge at 1C until 3.5 V\"]\n"
+      "[solver]\nmodel = \"cell.bulk\"\nrelative_tolerance = 1e-6\n",
+      "bench"));
+  double q = 0;
+  for (auto _ : state) q = s.model->run(s.steps, s.cycles, s.settings).steps[0].capacity;
+  state.counters["capacity_uAh"] = q * 1e6;
+}
+BENCHMARK(Bulk1C)->Unit(benchmark::kMillisecond);
+
 BENCHMARK_MAIN();

@@ -157,10 +157,12 @@ int run_command(const RunOptions& o, bool require_sweep) {
     fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", out.directory.string());
     return 0;
   }
-  if (out.model == "cell.thin_film") {
-    const auto& c = s["cell"];
-    fmt::print("  nominal capacity {:.4g} µAh, electrolyte resistance {:.4g} Ohm\n", c["nominal capacity [A h]"].get<double>() * 1e6,
-               c["electrolyte resistance [Ohm]"].get<double>());
+  if (out.model.rfind("cell.", 0) == 0) {
+    for (auto it = s["cell"].begin(); it != s["cell"].end(); ++it) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
+    if (s.contains("separator"))
+      fmt::print("  separator from {}: {:.3f} dense, {:.3g} S/cm, {:.3g} µm\n", s["separator"]["run"].get<std::string>(),
+                 s["separator"]["relative density"].get<double>(), s["separator"]["conductivity [S/m]"].get<double>() / 100,
+                 s["separator"]["thickness [m]"].get<double>() * 1e6);
     for (const auto& st : s["steps"])
       fmt::print("  cycle {} {:<34} {:>9.4g} µAh {:>9.4g} µWh  (ended by {})\n", st["cycle"].get<int>(), st["step"].get<std::string>(),
                  st["capacity [A h]"].get<double>() * 1e6, st["energy [W h]"].get<double>() * 1e6, st["ended by"].get<std::string>());

@@ -136,6 +136,7 @@ bool BulkCell::residual(const CellSolverSettings& s, const double* y, const doub
   const double ss = p_.electronic_conductivity * std::pow(p_.active_fraction, p_.bruggeman);
   const double a = 3.0 * p_.active_fraction / p_.particle_radius;  // m^2 of particle surface per m^3
   const double phi_face = electrolyte_face_potential(current);
+  const double scale = p_.area / std::max(p_.c_rate_capacity(), 1e-30);  // 1 / (the 1C current density, A/m^2)
   for (int k = 0; k < L.n; ++k) {
     const double j = reaction_flux(L, y, k);
     if (!std::isfinite(j)) return false;
@@ -146,8 +147,8 @@ bool BulkCell::residual(const CellSolverSettings& s, const double* y, const doub
     const double is_in = k == 0 ? 0.0 : -ss * (y[L.phi_s(k)] - y[L.phi_s(k - 1)]) / L.dx;
     const double is_out = k == L.n - 1 ? i : -ss * (y[L.phi_s(k + 1)] - y[L.phi_s(k)]) / L.dx;
     const double reaction = a * kFaraday * j * L.dx;  // A/m^2 leaving the electrolyte in this cell
-    r[L.phi_e(k)] = (ie_out - ie_in + reaction) / std::max(std::abs(i), 1e-3);
-    r[L.phi_s(k)] = (is_out - is_in - reaction) / std::max(std::abs(i), 1e-3);
+    r[L.phi_e(k)] = (ie_out - ie_in + reaction) * scale;
+    r[L.phi_s(k)] = (is_out - is_in - reaction) * scale;
     // Particle shells: flux inward through the surface j, between shells D dc/dr.
     for (int q = 0; q < L.m; ++q) {
       const double in_outer = q == L.m - 1 ? j * L.face_area[static_cast<std::size_t>(q)]
@@ -160,6 +161,40 @@ bool BulkCell::residual(const CellSolverSettings& s, const double* y, const doub
     }
   }
   return true;
+}
+
+std::vector<std::vector<int>> BulkCell::sparsity(const CellSolverSettings& s) const {
+  const Layout L = layout(s);
+  std::vector<std::vector<int>> rows(static_cast<std::size_t>(size(s) + 1));
+  auto add = [&](int col, int row) { rows[static_cast<std::size_t>(col)].push_back(row); };
+  for (int k = 0; k < L.n; ++k) {
+    for (int q = 0; q < L.m; ++q) {
+      for (int d = -1; d <= 1; ++d)
+        if (q + d >= 0 && q + d < L.m) add(L.c(k, q), L.c(k, q + d));
+    }
+    // The outer shell sets the surface concentration, hence the reaction of the cell.
+    add(L.c(k, L.m - 1), L.phi_e(k));
+    add(L.c(k, L.m - 1), L.phi_s(k));
+    for (const int col : {L.phi_e(k), L.phi_s(k)}) {
+      add(col, L.phi_e(k));
+      add(col, L.phi_s(k));
+      add(col, L.c(k, L.m - 1));
+    }
+    for (const int d : {-1, 1})
+      if (k + d >= 0 && k + d < L.n) {
+        add(L.phi_e(k), L.phi_e(k + d));
+        add(L.phi_s(k), L.phi_s(k + d));
+      }
+  }
+  const int current = size(s);  // the current enters at the separator face and at the collector
+  add(current, L.phi_e(0));
+  add(current, L.phi_s(L.n - 1));
+  return rows;
+}
+
+std::vector<int> BulkCell::voltage_unknowns(const CellSolverSettings& s) const {
+  const Layout L = layout(s);
+  return {L.phi_s(L.n - 1)};
 }
 
 double BulkCell::voltage(const CellSolverSettings& s, const double* y, double current) const {

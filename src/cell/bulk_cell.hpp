@@ -48,11 +48,7 @@ class BulkCell final : public CellModel {
  public:
   explicit BulkCell(BulkCellParameters p);
   const BulkCellParameters& parameters() const { return p_; }
-  CellResult run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
-                 const std::function<void(const CellObservation&)>& observer = {},
-                 const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile = {}) const {
-    return run_protocol(*this, steps, cycles, settings, observer, profile);
-  }
+  using CellModel::run;
 
   int size(const CellSolverSettings& s) const override;
   std::vector<bool> differential(const CellSolverSettings& s) const override;
@@ -67,6 +63,8 @@ class BulkCell final : public CellModel {
   double c_rate_capacity() const override { return p_.c_rate_capacity(); }
   double area() const override { return p_.area; }
   bool has_algebraic_unknowns() const override { return true; }
+  std::vector<std::vector<int>> sparsity(const CellSolverSettings& s) const override;
+  std::vector<int> voltage_unknowns(const CellSolverSettings& s) const override;
 
  private:
   struct Layout;

@@ -49,6 +49,17 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
     r[ie] = yp[ie] - y[iI] * V;
     return true;
   };
+  // A sparse model: its pattern, plus the driver's rows (the current's equation and the energy,
+  // which read the voltage; the charge, which reads the current).
+  if (auto pattern = model.sparsity(settings); !pattern.empty()) {
+    pattern.resize(static_cast<std::size_t>(size));
+    for (const int j : model.voltage_unknowns(settings)) {
+      pattern[static_cast<std::size_t>(j)].push_back(iI);
+      pattern[static_cast<std::size_t>(j)].push_back(ie);
+    }
+    for (const int i : {iI, iq, ie}) pattern[static_cast<std::size_t>(iI)].push_back(i);
+    problem.column_rows = pattern;
+  }
   problem.root_count = 4;
   problem.roots = [&](double, const double* y, const double*, double* g) {
     const double V = voltage(y);

@@ -72,6 +72,16 @@ class CellModel {
   // True when the model has algebraic unknowns of its own (potentials): steps start through
   // IDACalcIC instead of an explicit consistent state.
   virtual bool has_algebraic_unknowns() const { return false; }
+  // Optional sparsity for a coloured finite-difference Jacobian: for each of the model's unknowns
+  // and then for the current (size + 1 entries), the model's residuals it changes; and the unknowns
+  // the voltage depends on besides the current. Empty: IDA's dense difference quotients.
+  virtual std::vector<std::vector<int>> sparsity(const CellSolverSettings&) const { return {}; }
+  virtual std::vector<int> voltage_unknowns(const CellSolverSettings&) const { return {}; }
+
+  // Runs a protocol on this model (run_protocol, below).
+  CellResult run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
+                 const std::function<void(const CellObservation&)>& observer = {},
+                 const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile = {}) const;
 };
 
 // Runs the steps (repeated `cycles` times) on `model`. `observer` gets rows as they are computed;
@@ -79,5 +89,11 @@ class CellModel {
 CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
                         const std::function<void(const CellObservation&)>& observer = {},
                         const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {});
+
+inline CellResult CellModel::run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
+                                 const std::function<void(const CellObservation&)>& observer,
+                                 const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile) const {
+  return run_protocol(*this, steps, cycles, settings, observer, profile);
+}
 
 }  // namespace kiln

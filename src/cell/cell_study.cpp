@@ -4,6 +4,7 @@
 #include "core/progress.hpp"
 #include "core/run_directory.hpp"
 #include "core/units.hpp"
+#include "properties/sintered_body.hpp"
 #include "materials/study_input.hpp"
 
 #include <fmt/format.h>
@@ -26,6 +27,7 @@ std::filesystem::path cells_directory() { return data_directory() / "cells"; }
 double parameter(const InputTable& input, const InputTable& file, const std::string& key, const QuantitySpec& spec,
                  Provenance& prov) {
   if (input.has(key)) {
+    file.accept(key);  // the input's value replaces the parameter set's
     const toml::value& v = input.raw(key);
     if (v.is_table()) {
       const InputTable t = input.table(key, spec.description);
@@ -87,7 +89,7 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
   const InputTable root = document.root();
   read_study_preamble(root);
   const InputTable solver = root.table("solver", "the model and its numerical settings");
-  solver.choice("model", {"cell.thin_film"}, "the model to run");
+  study.model_name = solver.choice("model", {"cell.thin_film", "cell.bulk"}, "the model to run");
 
   const InputTable cell = root.table("cell", "the cell: parameters = \"LiCoO2_LiPON_thin_film\" plus any value to override");
   study.parameter_set = cell.string("parameters", "a parameter set of data/cells (e.g. \"LiCoO2_LiPON_thin_film\")");
@@ -111,51 +113,143 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
     }
   }
 
-  ThinFilmCellParameters p;
-  p.area = parameter(cell, file, "area", {"m^2", "the electrode area", "1 cm^2", Range::positive()}, prov);
-  p.temperature = parameter(cell, file, "temperature", {"K", "the cell temperature", "25 degC", Range::positive()}, prov);
-  p.cathode_thickness = parameter(cell, file, "cathode_thickness", {"m", "the LiCoO2 film thickness", "1 um", Range::positive()}, prov);
-  p.max_concentration = parameter(cell, file, "max_concentration", {"mol/m^3", "the maximum Li concentration in the cathode", "51000 mol/m^3", Range::positive()}, prov);
-  p.theta_initial = parameter(cell, file, "theta_initial", {"1", "the cathode's stoichiometry at the start", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
-  p.theta_min = parameter(cell, file, "theta_min", {"1", "the charged end of the cathode's window", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
-  p.theta_max = parameter(cell, file, "theta_max", {"1", "the discharged end of the cathode's window", "0.99", Range{1e-6, 1.0}}, prov);
+  const bool bulk = study.model_name == "cell.bulk";
+  // Values both models share: the cell, the cathode's lithium store and its interfaces.
+  double area = 0, temperature = 0, cathode_thickness = 0, max_concentration = 0, theta_initial = 0, theta_min = 0, theta_max = 0;
+  double diffusivity = 1e-14, series_resistance = 0, cathode_i0 = 0, anode_i0 = 0, rated_capacity = 0;
+  std::shared_ptr<const TabulatedPotential> diffusivity_table;
+  std::shared_ptr<const OpenCircuitPotential> ocp;
+  area = parameter(cell, file, "area", {"m^2", "the electrode area", "1 cm^2", Range::positive()}, prov);
+  temperature = parameter(cell, file, "temperature", {"K", "the cell temperature", "25 degC", Range::positive()}, prov);
+  cathode_thickness = parameter(cell, file, "cathode_thickness", {"m", "the cathode thickness", "1 um", Range::positive()}, prov);
+  max_concentration = parameter(cell, file, "max_concentration", {"mol/m^3", "the maximum Li concentration in the cathode", "51000 mol/m^3", Range::positive()}, prov);
+  theta_initial = parameter(cell, file, "theta_initial", {"1", "the cathode's stoichiometry at the start", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
+  theta_min = parameter(cell, file, "theta_min", {"1", "the charged end of the cathode's window", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
+  theta_max = parameter(cell, file, "theta_max", {"1", "the discharged end of the cathode's window", "0.99", Range{1e-6, 1.0}}, prov);
+  if (!(theta_max > theta_min)) cell.fail_table("theta_max must exceed theta_min");
   // The cathode's diffusivity: a number, or a table of theta and value (interpolated in log).
   if (!cell.has("cathode_diffusivity") && file.has("cathode_diffusivity") && file.table("cathode_diffusivity", "").has("theta"))
-    p.diffusivity_table = curve(file.table("cathode_diffusivity", "the diffusivity of Li in the cathode against stoichiometry"), "m^2/s",
-                                true, prov, "cathode_diffusivity");
+    diffusivity_table = curve(file.table("cathode_diffusivity", "the diffusivity of Li in the cathode against stoichiometry"), "m^2/s",
+                              true, prov, "cathode_diffusivity");
   else
-    p.diffusivity = parameter(cell, file, "cathode_diffusivity", {"m^2/s", "the diffusivity of Li in the cathode", "1e-14 m^2/s", Range::positive()}, prov);
+    diffusivity = parameter(cell, file, "cathode_diffusivity", {"m^2/s", "the diffusivity of Li in the cathode", "1e-14 m^2/s", Range::positive()}, prov);
   if (cell.has("series_resistance") || file.has("series_resistance"))
-    p.series_resistance = parameter(cell, file, "series_resistance", {"Ohm m^2", "a series (contact) resistance per area", "18 Ohm cm^2", Range::non_negative()}, prov);
-  p.cathode_exchange_current = parameter(cell, file, "cathode_exchange_current_density", {"A/m^2", "the exchange current density of the cathode interface at theta = 1/2", "1 A/m^2", Range::positive()}, prov);
-  p.anode_exchange_current = parameter(cell, file, "anode_exchange_current_density", {"A/m^2", "the exchange current density of the Li interface", "10 A/m^2", Range::positive()}, prov);
-  p.electrolyte_thickness = parameter(cell, file, "electrolyte_thickness", {"m", "the electrolyte (LiPON) thickness", "1.5 um", Range::positive()}, prov);
-  p.electrolyte_conductivity = parameter(cell, file, "electrolyte_conductivity", {"S/m", "the electrolyte's ionic conductivity", "3e-6 S/cm", Range::positive()}, prov);
-  if (!(p.theta_max > p.theta_min)) cell.fail_table("theta_max must exceed theta_min");
+    series_resistance = parameter(cell, file, "series_resistance", {"Ohm m^2", "a series (contact) resistance per area", "18 Ohm cm^2", Range::non_negative()}, prov);
+  cathode_i0 = parameter(cell, file, "cathode_exchange_current_density", {"A/m^2", "the exchange current density of the cathode interface at theta = 1/2", "1 A/m^2", Range::positive()}, prov);
+  anode_i0 = parameter(cell, file, "anode_exchange_current_density", {"A/m^2", "the exchange current density of the Li interface", "10 A/m^2", Range::positive()}, prov);
   if (cell.has("nominal_capacity") || file.has("nominal_capacity"))
-    p.rated_capacity = parameter(cell, file, "nominal_capacity", {"C", "the capacity C-rates refer to", "0.7 mA h", Range::positive()}, prov) / 3600.0;
+    rated_capacity = parameter(cell, file, "nominal_capacity", {"C", "the capacity C-rates refer to", "0.7 mA h", Range::positive()}, prov) / 3600.0;
   // The cathode's open-circuit potential: a named function, or a table of theta and value.
   if (cell.has("cathode_ocp")) {
+    file.accept("cathode_ocp");
     try {
-      p.ocp = open_circuit_potential(cell.string("cathode_ocp", "the cathode's open-circuit potential"));
+      ocp = open_circuit_potential(cell.string("cathode_ocp", "the cathode's open-circuit potential"));
     } catch (const std::invalid_argument& e) {
       cell.fail("cathode_ocp", e.what());
     }
   } else {
     const InputTable t = file.table("cathode_ocp", "the cathode's open-circuit potential");
     if (t.has("theta")) {
-      p.ocp = curve(t, "V", false, prov, "cathode_ocp");
+      ocp = curve(t, "V", false, prov, "cathode_ocp");
     } else {
       const std::string name = t.string("function", "a known open-circuit potential, e.g. \"LiCoO2_Dualfoil1998\"");
       prov.add({"cathode_ocp.function", name, 0.0, "1", t.string("source", "where the function comes from")});
       t.check_unknown_keys();
       try {
-        p.ocp = open_circuit_potential(name);
+        ocp = open_circuit_potential(name);
       } catch (const std::invalid_argument& e) {
         t.fail("function", e.what());
       }
     }
   }
+  std::vector<std::string> keys;
+  if (!bulk) {
+    ThinFilmCellParameters p;
+    p.area = area;
+    p.temperature = temperature;
+    p.cathode_thickness = cathode_thickness;
+    p.max_concentration = max_concentration;
+    p.theta_initial = theta_initial;
+    p.theta_min = theta_min;
+    p.theta_max = theta_max;
+    p.diffusivity = diffusivity;
+    p.diffusivity_table = diffusivity_table;
+    p.series_resistance = series_resistance;
+    p.cathode_exchange_current = cathode_i0;
+    p.anode_exchange_current = anode_i0;
+    p.rated_capacity = rated_capacity;
+    p.ocp = ocp;
+    p.electrolyte_thickness = parameter(cell, file, "electrolyte_thickness", {"m", "the electrolyte (LiPON) thickness", "1.5 um", Range::positive()}, prov);
+    p.electrolyte_conductivity = parameter(cell, file, "electrolyte_conductivity", {"S/m", "the electrolyte's ionic conductivity", "3e-6 S/cm", Range::positive()}, prov);
+    study.thin_film = std::make_shared<ThinFilmCell>(p);
+    study.model = study.thin_film;
+    study.cell_info = {{"nominal capacity [A h]", p.c_rate_capacity()}, {"capacity of the stoichiometry window [A h]", p.nominal_capacity()},
+                       {"electrolyte resistance [Ohm]", p.electrolyte_resistance()}, {"area [m^2]", p.area}};
+    keys = {"Danilov2011", "Raijmakers2020"};
+  } else {
+    BulkCellParameters p;
+    p.area = area;
+    p.temperature = temperature;
+    p.cathode_thickness = cathode_thickness;
+    p.max_concentration = max_concentration;
+    p.theta_initial = theta_initial;
+    p.theta_min = theta_min;
+    p.theta_max = theta_max;
+    if (diffusivity_table) cell.fail_table("the bulk cell takes a constant cathode_diffusivity (a table is for the thin film)");
+    p.diffusivity = diffusivity;
+    p.series_resistance = series_resistance;
+    p.cathode_exchange_current = cathode_i0;
+    p.anode_exchange_current = anode_i0;
+    p.rated_capacity = rated_capacity;
+    p.ocp = ocp;
+    p.active_fraction = parameter(cell, file, "active_fraction", {"1", "the volume fraction of active particles in the cathode", "0.5", Range{1e-3, 1.0}}, prov);
+    p.electrolyte_fraction = parameter(cell, file, "electrolyte_fraction", {"1", "the volume fraction of solid electrolyte in the cathode", "0.4", Range{1e-3, 1.0}}, prov);
+    p.electrolyte_conductivity = parameter(cell, file, "cathode_electrolyte_conductivity", {"S/m", "the ionic conductivity of the cathode's solid electrolyte (dense)", "0.7 mS/cm", Range::positive()}, prov);
+    p.electronic_conductivity = parameter(cell, file, "electronic_conductivity", {"S/m", "the electronic conductivity of the cathode's solid network (dense)", "100 S/m", Range::positive()}, prov);
+    p.bruggeman = parameter(cell, file, "bruggeman_exponent", {"1", "the Bruggeman exponent of the composite", "1.5", Range{0.0, 5.0}}, prov);
+    p.particle_radius = parameter(cell, file, "particle_radius", {"m", "the radius of the active particles", "5 um", Range::positive()}, prov);
+    // The separator: from a sintering run (its microstructure's conductivity at the cell's
+    // temperature, and its thickness unless given), or given directly.
+    if (cell.has("separator_run")) {
+      std::filesystem::path run = cell.string("separator_run", "a finished sintering run whose body is the separator");
+      if (run.is_relative()) run = std::filesystem::path(study.input_file).parent_path() / run;
+      SinteredBody body;
+      try {
+        body = read_sintered_body(run, MaterialDatabase::default_database());
+      } catch (const InputError& e) {
+        cell.fail("separator_run", e.what());
+      }
+      p.separator_conductivity = body_conductivity(body, p.temperature);
+      prov.add({"separator_conductivity", fmt::format("from {}", run.string()), p.separator_conductivity, "S/m",
+                fmt::format("kiln properties of the run {}: {} at relative density {:.3f}, grain size {:.3g} um, Archie", run.string(),
+                            body.material.name, body.state.relative_density, body.state.grain_size * 1e6)});
+      if (cell.has("separator_thickness")) {
+        p.separator_thickness = parameter(cell, file, "separator_thickness", {"m", "the separator thickness", "100 um", Range::positive()}, prov);
+      } else {
+        if (!body.thickness) cell.fail("separator_run", "the run's specimen has no thickness; give separator_thickness");
+        p.separator_thickness = *body.thickness;
+        prov.add({"separator_thickness", fmt::format("from {}", run.string()), p.separator_thickness, "m", "the run's pellet, shrunk"});
+      }
+      study.separator = {{"run", run.string()}, {"material", body.material.name}, {"relative density", body.state.relative_density},
+                         {"grain size [m]", body.state.grain_size}, {"conductivity [S/m]", p.separator_conductivity},
+                         {"thickness [m]", p.separator_thickness}};
+      file.accept("separator_thickness");
+      file.accept("separator_conductivity");
+    } else {
+      p.separator_thickness = parameter(cell, file, "separator_thickness", {"m", "the separator thickness", "100 um", Range::positive()}, prov);
+      p.separator_conductivity = parameter(cell, file, "separator_conductivity", {"S/m", "the separator's ionic conductivity", "0.5 mS/cm", Range::positive()}, prov);
+    }
+    try {
+      study.bulk = std::make_shared<BulkCell>(p);
+    } catch (const std::invalid_argument& e) {
+      cell.fail_table(e.what());
+    }
+    study.model = study.bulk;
+    study.cell_info = {{"nominal capacity [A h]", p.c_rate_capacity()}, {"capacity of the stoichiometry window [A h]", p.window_capacity()},
+                       {"separator resistance [Ohm]", p.separator_resistance()}, {"area [m^2]", p.area}};
+    keys = {"Newman1975"};
+  }
+  for (const auto& k : ocp->references()) keys.push_back(k);
   file.check_unknown_keys();
   cell.check_unknown_keys();
 
@@ -181,9 +275,12 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
   study.cycles = static_cast<int>(cycles);
   experiment.check_unknown_keys();
 
-  const double cells = solver.number_or("cells", "finite volumes across the cathode film", 40, Range::closed(2, 10000));
+  const double cells = solver.number_or("cells", "finite volumes across the cathode", bulk ? 20 : 40, Range::closed(2, 10000));
   if (cells != std::floor(cells)) solver.fail("cells", "expected a whole number");
   study.settings.cells = static_cast<int>(cells);
+  const double shells = solver.number_or("particle_shells", "finite volumes in a particle (bulk cell)", 10, Range::closed(2, 1000));
+  if (shells != std::floor(shells)) solver.fail("particle_shells", "expected a whole number");
+  study.settings.particle_shells = static_cast<int>(shells);
   study.settings.relative_tolerance = solver.number_or("relative_tolerance", "the integrator's relative error tolerance", 1e-8, Range{1e-12, 1e-3});
   study.settings.output_interval = solver.quantity_or("output_interval", {"s", "the time between time-series rows (0: 200 per step)", "10 s", Range::non_negative()}, 0.0);
   solver.check_unknown_keys();
@@ -193,11 +290,8 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
   study.plots = output.plots;
   root.check_unknown_keys();
 
-  study.model = std::make_shared<ThinFilmCell>(p);
   nlohmann::json refs = nlohmann::json::object();
   for (const auto& [k, v] : references) refs[k] = v;
-  std::vector<std::string> keys{"Danilov2011", "Raijmakers2020"};
-  for (const auto& k : p.ocp->references()) keys.push_back(k);
   study.resolved_input = {{"input", toml_to_json(document.value())},
                           {"material", {{"name", study.parameter_set}, {"file", file_name}, {"values", prov.to_json()}, {"references", refs}}},
                           {"references", keys}};
@@ -216,7 +310,6 @@ std::vector<double> CellStudy::timeseries_row(const CellObservation& o) {
 }
 
 nlohmann::json cell_summary(const CellStudy& study, const CellResult& r) {
-  const auto& p = study.model->parameters();
   nlohmann::json steps = nlohmann::json::array();
   double discharged = 0, delivered = 0;
   for (const auto& s : r.steps) {
@@ -230,23 +323,23 @@ nlohmann::json cell_summary(const CellStudy& study, const CellResult& r) {
   nlohmann::json first_discharge = nullptr;
   for (const auto& s : r.steps)
     if (s.capacity > 0) {
-      first_discharge = {{"capacity [A h]", s.capacity}, {"capacity [% of nominal]", 100 * s.capacity / p.c_rate_capacity()},
+      first_discharge = {{"capacity [A h]", s.capacity}, {"capacity [% of nominal]", 100 * s.capacity / study.model->c_rate_capacity()},
                          {"energy [W h]", s.energy}, {"mean voltage [V]", s.energy / s.capacity},
                          {"mean power [W]", s.end_time > s.start_time ? 3600 * s.energy / (s.end_time - s.start_time) : 0.0}};
       break;
     }
-  return {{"model", "cell.thin_film"},
+  nlohmann::json out = {{"model", study.model_name},
           {"parameter set", study.parameter_set},
           {"exit state", r.exit_state},
-          {"cell", {{"nominal capacity [A h]", p.c_rate_capacity()}, {"capacity of the stoichiometry window [A h]", p.nominal_capacity()},
-                    {"electrolyte resistance [Ohm]", p.electrolyte_resistance()},
-                    {"area [m^2]", p.area}}},
+          {"cell", study.cell_info},
           {"first discharge", first_discharge},
           {"totals", {{"discharged capacity [A h]", discharged}, {"delivered energy [W h]", delivered}}},
           {"final", {{"voltage [V]", r.final.voltage}, {"mean stoichiometry", r.final.theta_mean}, {"time [s]", r.final.time}}},
           {"lithium balance (relative)", r.lithium_balance},
           {"solver", {{"steps", r.solver_steps}}},
           {"steps", steps}};
+  if (!study.separator.is_null()) out["separator"] = study.separator;
+  return out;
 }
 
 CellResult run_cell_study(const CellStudy& study, bool show_progress) {

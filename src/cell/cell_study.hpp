@@ -12,6 +12,7 @@
 //   cycles = 1
 #pragma once
 
+#include "cell/bulk_cell.hpp"
 #include "cell/thin_film_cell.hpp"
 #include "core/input.hpp"
 #include "core/provenance.hpp"
@@ -26,8 +27,13 @@
 namespace kiln {
 
 struct CellStudy {
+  std::string model_name;  // "cell.thin_film" | "cell.bulk"
   std::string parameter_set;
-  std::shared_ptr<const ThinFilmCell> model;
+  std::shared_ptr<const CellModel> model;
+  std::shared_ptr<const ThinFilmCell> thin_film;  // the model, when a thin film
+  std::shared_ptr<const BulkCell> bulk;           // the model, when a bulk cell
+  nlohmann::json cell_info;                       // capacity, resistances, area for the summary
+  nlohmann::json separator;                       // the sintering run the separator comes from, if any
   std::vector<ProtocolStep> steps;
   int cycles = 1;
   CellSolverSettings settings;

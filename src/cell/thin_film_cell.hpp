@@ -55,12 +55,8 @@ class ThinFilmCell final : public CellModel {
   explicit ThinFilmCell(ThinFilmCellParameters p);
   const ThinFilmCellParameters& parameters() const { return p_; }
 
-  // Runs a protocol (run_protocol on this model).
-  CellResult run(const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
-                 const std::function<void(const CellObservation&)>& observer = {},
-                 const std::function<void(int step, int cycle, const std::vector<double>& x, const std::vector<double>& theta)>& profile = {}) const {
-    return run_protocol(*this, steps, cycles, settings, observer, profile);
-  }
+  using CellModel::run;
+  using CellModel::voltage;
 
   // Cell voltage at surface stoichiometry theta_s and current I (A).
   double voltage(double theta_surface, double current) const;

@@ -33,6 +33,35 @@ struct DaeIntegrator::Impl {
     auto* self = static_cast<Impl*>(data);
     return self->problem.residual(t, N_VGetArrayPointer(y), N_VGetArrayPointer(yp), N_VGetArrayPointer(r)) ? 0 : 1;
   }
+  // Colored finite-difference Jacobian J = dF/dy + cj dF/dy' (dF/dy' = identity on differential rows).
+  std::vector<std::vector<int>> colors;  // the unknowns of each colour
+  static int jacobian(realtype t, realtype cj, N_Vector y, N_Vector yp, N_Vector r, SUNMatrix J, void* data, N_Vector tmp1,
+                      N_Vector, N_Vector) {
+    auto* self = static_cast<Impl*>(data);
+    const int n = self->problem.size;
+    SUNMatZero(J);
+    double* yv = N_VGetArrayPointer(y);
+    double* r0 = N_VGetArrayPointer(r);
+    double* r1 = N_VGetArrayPointer(tmp1);
+    std::vector<double> saved(static_cast<std::size_t>(n)), inc(static_cast<std::size_t>(n));
+    for (const auto& group : self->colors) {
+      for (const int j : group) {
+        saved[static_cast<std::size_t>(j)] = yv[j];
+        inc[static_cast<std::size_t>(j)] =
+            1.4901161193847656e-08 * std::max(std::abs(yv[j]), 1e4 * self->problem.absolute_tolerance[static_cast<std::size_t>(j)]);
+        yv[j] += inc[static_cast<std::size_t>(j)];
+      }
+      const bool ok = self->problem.residual(t, yv, N_VGetArrayPointer(yp), r1);
+      for (const int j : group) yv[j] = saved[static_cast<std::size_t>(j)];
+      if (!ok) return 1;
+      for (const int j : group)
+        for (const int i : self->problem.column_rows[static_cast<std::size_t>(j)])
+          SM_ELEMENT_D(J, i, j) = (r1[i] - r0[i]) / inc[static_cast<std::size_t>(j)];
+    }
+    for (int i = 0; i < n; ++i)
+      if (self->problem.differential[static_cast<std::size_t>(i)]) SM_ELEMENT_D(J, i, i) += cj;
+    return 0;
+  }
   static int roots(realtype t, N_Vector y, N_Vector yp, realtype* g, void* data) {
     auto* self = static_cast<Impl*>(data);
     self->problem.roots(t, N_VGetArrayPointer(y), N_VGetArrayPointer(yp), g);
@@ -86,6 +115,26 @@ DaeIntegrator::DaeIntegrator(DaeProblem problem, double t0, const std::vector<do
   m.matrix = SUNDenseMatrix(n, n, m.context);
   m.linear_solver = SUNLinSol_Dense(m.y, m.matrix, m.context);
   m.check(IDASetLinearSolver(m.memory, m.linear_solver, m.matrix), "IDASetLinearSolver");
+  if (!m.problem.column_rows.empty()) {
+    if (static_cast<int>(m.problem.column_rows.size()) != n) throw std::invalid_argument("DaeIntegrator: column_rows needs one entry per unknown");
+    // Greedy colouring: an unknown joins the first colour none of whose unknowns touches its rows.
+    std::vector<std::vector<char>> used;  // per colour: rows taken
+    for (int j = 0; j < n; ++j) {
+      std::size_t c = 0;
+      for (; c < m.colors.size(); ++c) {
+        bool clash = false;
+        for (const int i : m.problem.column_rows[static_cast<std::size_t>(j)]) clash = clash || used[c][static_cast<std::size_t>(i)];
+        if (!clash) break;
+      }
+      if (c == m.colors.size()) {
+        m.colors.emplace_back();
+        used.emplace_back(static_cast<std::size_t>(n), 0);
+      }
+      m.colors[c].push_back(j);
+      for (const int i : m.problem.column_rows[static_cast<std::size_t>(j)]) used[c][static_cast<std::size_t>(i)] = 1;
+    }
+    m.check(IDASetJacFn(m.memory, Impl::jacobian), "IDASetJacFn");
+  }
   if (m.problem.root_count > 0) m.check(IDARootInit(m.memory, m.problem.root_count, Impl::roots), "IDARootInit");
   m.remember();
 }

@@ -27,6 +27,11 @@ struct DaeProblem {
   double relative_tolerance = 1e-6;
   long max_steps = 100000;
   double max_step = 0.0;
+  // Optional sparsity of dF/dy: for each unknown j, the residuals it can change. When given, the
+  // Jacobian is built by finite differences on groups of unknowns that share no residual (Curtis,
+  // Powell & Reid 1974), so a large sparse system costs a few residual evaluations per Jacobian
+  // instead of one per unknown. The residual of a differential unknown must read y'_i - f(y).
+  std::vector<std::vector<int>> column_rows;
 };
 
 class DaeIntegrator {

@@ -20,7 +20,7 @@ bool is_sinter(const std::string& model) { return model.rfind("sinter.", 0) == 0
 
 const std::vector<std::string>& study_models() {
   static const std::vector<std::string> models{"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold",
-                                               "cell.thin_film"};
+                                               "cell.thin_film", "cell.bulk"};
   return models;
 }
 
@@ -30,14 +30,14 @@ std::string study_model(const InputDocument& document) {
 }
 
 SweepKind study_kind(const std::string& model, const MaterialDatabase& database) {
-  if (model == "cell.thin_film") return cell_sweep_kind();
+  if (model.rfind("cell.", 0) == 0) return cell_sweep_kind();
   return is_sinter(model) ? sinter_sweep_kind(database) : onset_map_kind(database);
 }
 
 StudyOutcome run_study(const InputDocument& document, const MaterialDatabase& database, bool show_progress) {
   StudyOutcome out;
   out.model = study_model(document);
-  if (out.model == "cell.thin_film") {
+  if (out.model.rfind("cell.", 0) == 0) {
     const CellStudy study = CellStudy::from_input(document);
     const CellResult result = run_cell_study(study, show_progress);
     out.material = study.parameter_set;

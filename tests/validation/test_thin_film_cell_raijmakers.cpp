@@ -32,7 +32,7 @@ cells = 60
   const CellStudy study = CellStudy::from_input(InputDocument::from_string(input, "raijmakers"));
   const auto r = study.model->run(study.steps, study.cycles, study.settings);
   EXPECT_EQ(r.steps.at(0).end, "voltage") << c_rate << "C";
-  return r.steps.at(0).capacity * 1e3 / (study.model->parameters().area * 1e4);  // mAh/cm^2
+  return r.steps.at(0).capacity * 1e3 / (study.thin_film->parameters().area * 1e4);  // mAh/cm^2
 }
 
 TEST(ThinFilmCellRaijmakers2020, DischargeCapacityAgainstRateMatchesFig3) {
@@ -60,7 +60,7 @@ steps = ["Discharge at 1C for 1 s"]
 [solver]
 model = "cell.thin_film"
 )", "raijmakers"));
-  const auto& p = study.model->parameters();
+  const auto& p = study.thin_film->parameters();
   const double drop_1c = 0.7e-3 * p.electrolyte_resistance();
   EXPECT_NEAR(drop_1c, 68.0e-3, 0.005 * 68.0e-3);
   EXPECT_NEAR(drop_1c / 69.8e-3, 1.0, 0.05);
