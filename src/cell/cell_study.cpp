@@ -247,7 +247,7 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
     study.model = study.bulk;
     study.cell_info = {{"nominal capacity [A h]", p.c_rate_capacity()}, {"capacity of the stoichiometry window [A h]", p.window_capacity()},
                        {"separator resistance [Ohm]", p.separator_resistance()}, {"area [m^2]", p.area}};
-    keys = {"Newman1975"};
+    keys = {"Newman1975", "Bielefeld2022"};
   }
   for (const auto& k : ocp->references()) keys.push_back(k);
   file.check_unknown_keys();
