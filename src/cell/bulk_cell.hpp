@@ -18,26 +18,16 @@
 
 namespace kiln {
 
-struct BulkCellParameters {
-  double area = 1e-4;                        // m^2
-  double temperature = 298.15;               // K
-  double anode_exchange_current = 10.0;      // A/m^2, Li | electrolyte
+struct BulkCellParameters : CellCommonParameters {
+  BulkCellParameters() { cathode_thickness = 50e-6; }  // a composite, not a film
   double separator_thickness = 100e-6;       // m
   double separator_conductivity = 0.05;      // S/m, the sintered body's (porosity included)
-  double cathode_thickness = 50e-6;          // m
   double active_fraction = 0.5;              // volume fraction of active particles
   double electrolyte_fraction = 0.4;         // volume fraction of solid electrolyte in the cathode
   double electrolyte_conductivity = 0.05;    // S/m, of the cathode's solid electrolyte (dense)
   double electronic_conductivity = 10.0;     // S/m, of the active material and carbon network (dense)
   double bruggeman = 1.5;
   double particle_radius = 5e-6;             // m
-  double max_concentration = 5e4;            // mol/m^3
-  double theta_initial = 0.5, theta_min = 0.5, theta_max = 0.99;
-  double diffusivity = 1e-14;                // m^2/s
-  double cathode_exchange_current = 1.0;     // A/m^2 at theta = 1/2
-  double series_resistance = 0.0;            // Ohm m^2
-  double rated_capacity = 0;                 // A h; 0: the stoichiometry window's
-  std::shared_ptr<const OpenCircuitPotential> ocp;
 
   double window_capacity() const;  // A h between theta_min and theta_max
   double c_rate_capacity() const { return rated_capacity > 0 ? rated_capacity : window_capacity(); }

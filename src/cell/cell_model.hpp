@@ -5,9 +5,11 @@
 // at its condition or when an electrode runs out of lithium or of room.
 #pragma once
 
+#include "cell/electrode_laws.hpp"
 #include "cell/protocol.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,23 @@ struct CellSolverSettings {
   int particle_shells = 10;          // finite volumes in a particle (bulk cell)
   double relative_tolerance = 1e-8;
   double output_interval = 0;        // s; 0: 200 rows per step
+};
+
+// What every cell model has: the cell, the cathode's lithium store (a film or the particles of a
+// composite) with its window, and the two interfaces.
+struct CellCommonParameters {
+  double area = 1e-4;                        // m^2
+  double temperature = 298.15;               // K
+  double cathode_thickness = 1e-6;           // m
+  double max_concentration = 5e4;            // mol/m^3
+  double theta_initial = 0.5;                // stoichiometry at the start
+  double theta_min = 0.5, theta_max = 0.99;  // the window that defines the capacity
+  double diffusivity = 1e-14;                // m^2/s, Li in the cathode material
+  double cathode_exchange_current = 1.0;     // A/m^2 at theta = 1/2
+  double anode_exchange_current = 10.0;      // A/m^2, the lithium anode's interface
+  double series_resistance = 0.0;            // Ohm m^2: contacts and current collectors
+  double rated_capacity = 0;                 // A h, the basis of C-rates when given
+  std::shared_ptr<const OpenCircuitPotential> ocp;
 };
 
 class CellModel {

@@ -115,48 +115,46 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
 
   const bool bulk = study.model_name == "cell.bulk";
   // Values both models share: the cell, the cathode's lithium store and its interfaces.
-  double area = 0, temperature = 0, cathode_thickness = 0, max_concentration = 0, theta_initial = 0, theta_min = 0, theta_max = 0;
-  double diffusivity = 1e-14, series_resistance = 0, cathode_i0 = 0, anode_i0 = 0, rated_capacity = 0;
+  CellCommonParameters common;
   std::shared_ptr<const TabulatedPotential> diffusivity_table;
-  std::shared_ptr<const OpenCircuitPotential> ocp;
-  area = parameter(cell, file, "area", {"m^2", "the electrode area", "1 cm^2", Range::positive()}, prov);
-  temperature = parameter(cell, file, "temperature", {"K", "the cell temperature", "25 degC", Range::positive()}, prov);
-  cathode_thickness = parameter(cell, file, "cathode_thickness", {"m", "the cathode thickness", "1 um", Range::positive()}, prov);
-  max_concentration = parameter(cell, file, "max_concentration", {"mol/m^3", "the maximum Li concentration in the cathode", "51000 mol/m^3", Range::positive()}, prov);
-  theta_initial = parameter(cell, file, "theta_initial", {"1", "the cathode's stoichiometry at the start", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
-  theta_min = parameter(cell, file, "theta_min", {"1", "the charged end of the cathode's window", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
-  theta_max = parameter(cell, file, "theta_max", {"1", "the discharged end of the cathode's window", "0.99", Range{1e-6, 1.0}}, prov);
-  if (!(theta_max > theta_min)) cell.fail_table("theta_max must exceed theta_min");
+  common.area = parameter(cell, file, "area", {"m^2", "the electrode area", "1 cm^2", Range::positive()}, prov);
+  common.temperature = parameter(cell, file, "temperature", {"K", "the cell temperature", "25 degC", Range::positive()}, prov);
+  common.cathode_thickness = parameter(cell, file, "cathode_thickness", {"m", "the cathode thickness", "1 um", Range::positive()}, prov);
+  common.max_concentration = parameter(cell, file, "max_concentration", {"mol/m^3", "the maximum Li concentration in the cathode", "51000 mol/m^3", Range::positive()}, prov);
+  common.theta_initial = parameter(cell, file, "theta_initial", {"1", "the cathode's stoichiometry at the start", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
+  common.theta_min = parameter(cell, file, "theta_min", {"1", "the charged end of the cathode's window", "0.5", Range{1e-6, 1 - 1e-6}}, prov);
+  common.theta_max = parameter(cell, file, "theta_max", {"1", "the discharged end of the cathode's window", "0.99", Range{1e-6, 1.0}}, prov);
+  if (!(common.theta_max > common.theta_min)) cell.fail_table("theta_max must exceed theta_min");
   // The cathode's diffusivity: a number, or a table of theta and value (interpolated in log).
   if (!cell.has("cathode_diffusivity") && file.has("cathode_diffusivity") && file.table("cathode_diffusivity", "").has("theta"))
     diffusivity_table = curve(file.table("cathode_diffusivity", "the diffusivity of Li in the cathode against stoichiometry"), "m^2/s",
                               true, prov, "cathode_diffusivity");
   else
-    diffusivity = parameter(cell, file, "cathode_diffusivity", {"m^2/s", "the diffusivity of Li in the cathode", "1e-14 m^2/s", Range::positive()}, prov);
+    common.diffusivity = parameter(cell, file, "cathode_diffusivity", {"m^2/s", "the diffusivity of Li in the cathode", "1e-14 m^2/s", Range::positive()}, prov);
   if (cell.has("series_resistance") || file.has("series_resistance"))
-    series_resistance = parameter(cell, file, "series_resistance", {"Ohm m^2", "a series (contact) resistance per area", "18 Ohm cm^2", Range::non_negative()}, prov);
-  cathode_i0 = parameter(cell, file, "cathode_exchange_current_density", {"A/m^2", "the exchange current density of the cathode interface at theta = 1/2", "1 A/m^2", Range::positive()}, prov);
-  anode_i0 = parameter(cell, file, "anode_exchange_current_density", {"A/m^2", "the exchange current density of the Li interface", "10 A/m^2", Range::positive()}, prov);
+    common.series_resistance = parameter(cell, file, "series_resistance", {"Ohm m^2", "a series (contact) resistance per area", "18 Ohm cm^2", Range::non_negative()}, prov);
+  common.cathode_exchange_current = parameter(cell, file, "cathode_exchange_current_density", {"A/m^2", "the exchange current density of the cathode interface at theta = 1/2", "1 A/m^2", Range::positive()}, prov);
+  common.anode_exchange_current = parameter(cell, file, "anode_exchange_current_density", {"A/m^2", "the exchange current density of the Li interface", "10 A/m^2", Range::positive()}, prov);
   if (cell.has("nominal_capacity") || file.has("nominal_capacity"))
-    rated_capacity = parameter(cell, file, "nominal_capacity", {"C", "the capacity C-rates refer to", "0.7 mA h", Range::positive()}, prov) / 3600.0;
+    common.rated_capacity = parameter(cell, file, "nominal_capacity", {"C", "the capacity C-rates refer to", "0.7 mA h", Range::positive()}, prov) / 3600.0;
   // The cathode's open-circuit potential: a named function, or a table of theta and value.
   if (cell.has("cathode_ocp")) {
     file.accept("cathode_ocp");
     try {
-      ocp = open_circuit_potential(cell.string("cathode_ocp", "the cathode's open-circuit potential"));
+      common.ocp = open_circuit_potential(cell.string("cathode_ocp", "the cathode's open-circuit potential"));
     } catch (const std::invalid_argument& e) {
       cell.fail("cathode_ocp", e.what());
     }
   } else {
     const InputTable t = file.table("cathode_ocp", "the cathode's open-circuit potential");
     if (t.has("theta")) {
-      ocp = curve(t, "V", false, prov, "cathode_ocp");
+      common.ocp = curve(t, "V", false, prov, "cathode_ocp");
     } else {
       const std::string name = t.string("function", "a known open-circuit potential, e.g. \"LiCoO2_Dualfoil1998\"");
       prov.add({"cathode_ocp.function", name, 0.0, "1", t.string("source", "where the function comes from")});
       t.check_unknown_keys();
       try {
-        ocp = open_circuit_potential(name);
+        common.ocp = open_circuit_potential(name);
       } catch (const std::invalid_argument& e) {
         t.fail("function", e.what());
       }
@@ -165,20 +163,8 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
   std::vector<std::string> keys;
   if (!bulk) {
     ThinFilmCellParameters p;
-    p.area = area;
-    p.temperature = temperature;
-    p.cathode_thickness = cathode_thickness;
-    p.max_concentration = max_concentration;
-    p.theta_initial = theta_initial;
-    p.theta_min = theta_min;
-    p.theta_max = theta_max;
-    p.diffusivity = diffusivity;
+    static_cast<CellCommonParameters&>(p) = common;
     p.diffusivity_table = diffusivity_table;
-    p.series_resistance = series_resistance;
-    p.cathode_exchange_current = cathode_i0;
-    p.anode_exchange_current = anode_i0;
-    p.rated_capacity = rated_capacity;
-    p.ocp = ocp;
     p.electrolyte_thickness = parameter(cell, file, "electrolyte_thickness", {"m", "the electrolyte (LiPON) thickness", "1.5 um", Range::positive()}, prov);
     p.electrolyte_conductivity = parameter(cell, file, "electrolyte_conductivity", {"S/m", "the electrolyte's ionic conductivity", "3e-6 S/cm", Range::positive()}, prov);
     study.thin_film = std::make_shared<ThinFilmCell>(p);
@@ -187,21 +173,9 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
                        {"electrolyte resistance [Ohm]", p.electrolyte_resistance()}, {"area [m^2]", p.area}};
     keys = {"Danilov2011", "Raijmakers2020"};
   } else {
-    BulkCellParameters p;
-    p.area = area;
-    p.temperature = temperature;
-    p.cathode_thickness = cathode_thickness;
-    p.max_concentration = max_concentration;
-    p.theta_initial = theta_initial;
-    p.theta_min = theta_min;
-    p.theta_max = theta_max;
     if (diffusivity_table) cell.fail_table("the bulk cell takes a constant cathode_diffusivity (a table is for the thin film)");
-    p.diffusivity = diffusivity;
-    p.series_resistance = series_resistance;
-    p.cathode_exchange_current = cathode_i0;
-    p.anode_exchange_current = anode_i0;
-    p.rated_capacity = rated_capacity;
-    p.ocp = ocp;
+    BulkCellParameters p;
+    static_cast<CellCommonParameters&>(p) = common;
     p.active_fraction = parameter(cell, file, "active_fraction", {"1", "the volume fraction of active particles in the cathode", "0.5", Range{1e-3, 1.0}}, prov);
     p.electrolyte_fraction = parameter(cell, file, "electrolyte_fraction", {"1", "the volume fraction of solid electrolyte in the cathode", "0.4", Range{1e-3, 1.0}}, prov);
     p.electrolyte_conductivity = parameter(cell, file, "cathode_electrolyte_conductivity", {"S/m", "the ionic conductivity of the cathode's solid electrolyte (dense)", "0.7 mS/cm", Range::positive()}, prov);
@@ -249,7 +223,7 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
                        {"separator resistance [Ohm]", p.separator_resistance()}, {"area [m^2]", p.area}};
     keys = {"Newman1975", "Bielefeld2022"};
   }
-  for (const auto& k : ocp->references()) keys.push_back(k);
+  for (const auto& k : common.ocp->references()) keys.push_back(k);
   file.check_unknown_keys();
   cell.check_unknown_keys();
 

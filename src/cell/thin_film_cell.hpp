@@ -27,23 +27,12 @@
 
 namespace kiln {
 
-struct ThinFilmCellParameters {
-  double area = 1e-4;                     // m^2
-  double temperature = 298.15;            // K
-  double cathode_thickness = 1e-6;        // m
-  double max_concentration = 5.1e4;       // mol/m^3, c_max of LiCoO2
-  double theta_initial = 0.5;             // stoichiometry at the start (charged: ~0.5)
-  double theta_min = 0.5, theta_max = 0.99;  // the window that defines the nominal capacity
-  double diffusivity = 1e-14;             // m^2/s, Li in LiCoO2 (used when no table is given)
-  std::shared_ptr<const TabulatedPotential> diffusivity_table;  // D(theta), log-interpolated
-  double cathode_exchange_current = 1.0;  // A/m^2 at theta = 1/2
-  double anode_exchange_current = 10.0;   // A/m^2, Li | LiPON
+struct ThinFilmCellParameters : CellCommonParameters {
+  ThinFilmCellParameters() { max_concentration = 5.1e4; }  // LiCoO2
+  std::shared_ptr<const TabulatedPotential> diffusivity_table;  // D(theta), log-interpolated; else diffusivity
   double electrolyte_thickness = 1.5e-6;  // m
   double electrolyte_conductivity = 3e-4; // S/m (3e-6 S/cm)
-  double series_resistance = 0.0;         // Ohm m^2: contacts and current collectors
-  std::shared_ptr<const OpenCircuitPotential> ocp;
 
-  double rated_capacity = 0;         // A h, the basis of C-rates when given (else nominal_capacity())
   double nominal_capacity() const;  // A h between theta_min and theta_max
   double c_rate_capacity() const { return rated_capacity > 0 ? rated_capacity : nominal_capacity(); }
   double electrolyte_resistance() const { return electrolyte_thickness / (electrolyte_conductivity * area); }
