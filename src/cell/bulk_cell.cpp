@@ -22,6 +22,17 @@ struct BulkCell::Layout {
   int phi_s(int k) const { return k * (m + 2) + m + 1; }
 };
 
+BulkCellParameters BulkCellParameters::at(double T) const {
+  BulkCellParameters q = *this;
+  q.temperature = T;
+  q.cathode_exchange_current *= arrhenius(kinetic_activation_energy, T);
+  q.anode_exchange_current *= arrhenius(kinetic_activation_energy, T);
+  q.diffusivity *= arrhenius(diffusion_activation_energy, T);
+  q.electrolyte_conductivity *= arrhenius(conduction_activation_energy, T);
+  q.separator_conductivity *= arrhenius(conduction_activation_energy, T);
+  return q;
+}
+
 double BulkCellParameters::window_capacity() const {
   return kFaraday * max_concentration * (theta_max - theta_min) * active_fraction * cathode_thickness * area / 3600.0;
 }
@@ -80,21 +91,21 @@ std::vector<double> BulkCell::initial_state(const CellSolverSettings& s) const {
   return y;
 }
 
-double BulkCell::surface_theta(const Layout& L, const double* y, int k, double flux) const {
+double BulkCell::surface_theta(const BulkCellParameters& q, const Layout& L, const double* y, int k, double flux) const {
   // Half a shell beyond the outermost centre, from the surface flux condition -D dc/dr = -flux.
-  return (y[L.c(k, L.m - 1)] + 0.5 * L.dr * flux / p_.diffusivity) / p_.max_concentration;
+  return (y[L.c(k, L.m - 1)] + 0.5 * L.dr * flux / q.diffusivity) / q.max_concentration;
 }
 
-double BulkCell::reaction_flux(const Layout& L, const double* y, int k) const {
+double BulkCell::reaction_flux(const BulkCellParameters& q, const Layout& L, const double* y, int k) const {
   // The flux j sets the surface concentration (half a shell beyond the outer centre), which sets
   // the kinetics that give j: solve f(j) = j - BV(theta_s(j)) = 0. f increases strictly with j
   // (more lithium in, higher theta_s, lower U, slower reduction), so a bracket and the Illinois
   // variant of regula falsi find the one root.
   auto bv = [&](double j) {
-    const double th = std::clamp(surface_theta(L, y, k, j), 1e-12, 1.0 - 1e-12);
-    const double i0 = p_.cathode_exchange_current * std::sqrt(th * (1.0 - th)) / 0.5;
-    const double eta = y[L.phi_s(k)] - y[L.phi_e(k)] - p_.ocp->potential(th);
-    return -(2.0 * i0 / kFaraday) * std::sinh(kFaraday * eta / (2.0 * kGas * p_.temperature));
+    const double th = std::clamp(surface_theta(q, L, y, k, j), 1e-12, 1.0 - 1e-12);
+    const double i0 = q.cathode_exchange_current * std::sqrt(th * (1.0 - th)) / 0.5;
+    const double eta = y[L.phi_s(k)] - y[L.phi_e(k)] - q.ocp->potential(th);
+    return -(2.0 * i0 / kFaraday) * std::sinh(kFaraday * eta / (2.0 * kGas * q.temperature));
   };
   auto f = [&](double j) { return j - bv(j); };
   double lo = -1e-12, hi = 1e-12, flo = f(lo), fhi = f(hi);
@@ -123,22 +134,23 @@ double BulkCell::reaction_flux(const Layout& L, const double* y, int k) const {
   return (lo * fhi - hi * flo) / (fhi - flo);
 }
 
-double BulkCell::electrolyte_face_potential(double current) const {
+double BulkCell::electrolyte_face_potential(const BulkCellParameters& q, double current) const {
   // Li anode at phi = 0; its overpotential (oxidation on discharge) and the separator's ohmic drop.
-  const double i = current / p_.area;
-  return -butler_volmer_overpotential(i, p_.anode_exchange_current, p_.temperature) - i * p_.separator_thickness / p_.separator_conductivity;
+  const double i = current / q.area;
+  return -butler_volmer_overpotential(i, q.anode_exchange_current, q.temperature) - i * q.separator_thickness / q.separator_conductivity;
 }
 
 bool BulkCell::residual(const CellSolverSettings& s, const double* y, const double* yp, double current, double* r) const {
   const Layout L = layout(s);
-  const double i = current / p_.area;
-  const double se = p_.electrolyte_conductivity * std::pow(p_.electrolyte_fraction, p_.bruggeman);
-  const double ss = p_.electronic_conductivity * std::pow(p_.active_fraction, p_.bruggeman);
-  const double a = 3.0 * p_.active_fraction / p_.particle_radius;  // m^2 of particle surface per m^3
-  const double phi_face = electrolyte_face_potential(current);
+  const BulkCellParameters q = at(s);
+  const double i = current / q.area;
+  const double se = q.electrolyte_conductivity * std::pow(q.electrolyte_fraction, q.bruggeman);
+  const double ss = q.electronic_conductivity * std::pow(q.active_fraction, q.bruggeman);
+  const double a = 3.0 * q.active_fraction / q.particle_radius;  // m^2 of particle surface per m^3
+  const double phi_face = electrolyte_face_potential(q, current);
   const double scale = p_.area / std::max(p_.c_rate_capacity(), 1e-30);  // 1 / (the 1C current density, A/m^2)
   for (int k = 0; k < L.n; ++k) {
-    const double j = reaction_flux(L, y, k);
+    const double j = reaction_flux(q, L, y, k);
     if (!std::isfinite(j)) return false;
     // Electrolyte: current in +x through the faces; at the separator side it comes from the face
     // potential, at the collector none. Solid: none at the separator side, i at the collector.
@@ -150,14 +162,14 @@ bool BulkCell::residual(const CellSolverSettings& s, const double* y, const doub
     r[L.phi_e(k)] = (ie_out - ie_in + reaction) * scale;
     r[L.phi_s(k)] = (is_out - is_in - reaction) * scale;
     // Particle shells: flux inward through the surface j, between shells D dc/dr.
-    for (int q = 0; q < L.m; ++q) {
-      const double in_outer = q == L.m - 1 ? j * L.face_area[static_cast<std::size_t>(q)]
-                                             : p_.diffusivity * L.face_area[static_cast<std::size_t>(q)] *
-                                                   (y[L.c(k, q + 1)] - y[L.c(k, q)]) / L.dr;
-      const double out_inner = q == 0 ? 0.0
-                                      : p_.diffusivity * L.face_area[static_cast<std::size_t>(q - 1)] *
-                                            (y[L.c(k, q)] - y[L.c(k, q - 1)]) / L.dr;
-      r[L.c(k, q)] = yp[L.c(k, q)] - (in_outer - out_inner) / L.shell_volume[static_cast<std::size_t>(q)];
+    for (int sh = 0; sh < L.m; ++sh) {
+      const double in_outer = sh == L.m - 1 ? j * L.face_area[static_cast<std::size_t>(sh)]
+                                              : q.diffusivity * L.face_area[static_cast<std::size_t>(sh)] *
+                                                    (y[L.c(k, sh + 1)] - y[L.c(k, sh)]) / L.dr;
+      const double out_inner = sh == 0 ? 0.0
+                                       : q.diffusivity * L.face_area[static_cast<std::size_t>(sh - 1)] *
+                                             (y[L.c(k, sh)] - y[L.c(k, sh - 1)]) / L.dr;
+      r[L.c(k, sh)] = yp[L.c(k, sh)] - (in_outer - out_inner) / L.shell_volume[static_cast<std::size_t>(sh)];
     }
   }
   return true;
@@ -200,16 +212,17 @@ std::vector<int> BulkCell::voltage_unknowns(const CellSolverSettings& s) const {
 double BulkCell::voltage(const CellSolverSettings& s, const double* y, double current) const {
   const Layout L = layout(s);
   const double i = current / p_.area;
-  const double ss = p_.electronic_conductivity * std::pow(p_.active_fraction, p_.bruggeman);
+  const double ss = p_.electronic_conductivity * std::pow(p_.active_fraction, p_.bruggeman);  // electronic: no Arrhenius
   return y[L.phi_s(L.n - 1)] - i * 0.5 * L.dx / ss - i * p_.series_resistance;
 }
 
 void BulkCell::surface_range(const CellSolverSettings& s, const double* y, double, double& lo, double& hi) const {
   const Layout L = layout(s);
+  const BulkCellParameters q = at(s);
   lo = 1.0;
   hi = 0.0;
   for (int k = 0; k < L.n; ++k) {
-    const double th = surface_theta(L, y, k, reaction_flux(L, y, k));
+    const double th = surface_theta(q, L, y, k, reaction_flux(q, L, y, k));
     lo = std::min(lo, th);
     hi = std::max(hi, th);
   }
@@ -217,27 +230,28 @@ void BulkCell::surface_range(const CellSolverSettings& s, const double* y, doubl
 
 void BulkCell::breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const {
   const Layout L = layout(s);
+  const BulkCellParameters q = at(s);
   double total = 0, volume = 0, surface = 0;
   for (int k = 0; k < L.n; ++k) {
     for (int q = 0; q < L.m; ++q) {
       total += y[L.c(k, q)] * L.shell_volume[static_cast<std::size_t>(q)];
       volume += L.shell_volume[static_cast<std::size_t>(q)];
     }
-    surface += surface_theta(L, y, k, reaction_flux(L, y, k));
+    surface += surface_theta(q, L, y, k, reaction_flux(q, L, y, k));
   }
   o.theta_mean = total / volume / p_.max_concentration;
   o.theta_surface = surface / L.n;
   const double i = current / p_.area;
   const double th_s = std::clamp(o.theta_surface, 1e-9, 1 - 1e-9);
-  const double anode = butler_volmer_overpotential(i, p_.anode_exchange_current, p_.temperature);
+  const double anode = butler_volmer_overpotential(i, q.anode_exchange_current, q.temperature);
   o.diffusion = p_.ocp->potential(o.theta_mean) - p_.ocp->potential(th_s);
   // Ohmic: separator, series, and the mean drop across the cathode's electrolyte.
   double phi_e_mean = 0;
   for (int k = 0; k < L.n; ++k) phi_e_mean += y[L.phi_e(k)];
   phi_e_mean /= L.n;
   // Ohmic: separator and series resistance, and the drop across the cathode's electrolyte to its mean.
-  o.ohmic = i * (p_.separator_thickness / p_.separator_conductivity + p_.series_resistance) +
-            (electrolyte_face_potential(current) - phi_e_mean);
+  o.ohmic = i * (q.separator_thickness / q.separator_conductivity + q.series_resistance) +
+            (electrolyte_face_potential(q, current) - phi_e_mean);
   (void)anode;
   o.kinetic = p_.ocp->potential(th_s) - o.voltage - o.ohmic;
 }
@@ -249,6 +263,17 @@ double BulkCell::lithium(const CellSolverSettings& s, const double* y) const {
   for (int k = 0; k < L.n; ++k)
     for (int q = 0; q < L.m; ++q) total += y[L.c(k, q)] * L.shell_volume[static_cast<std::size_t>(q)] * particles_per_cell;
   return total;
+}
+
+double BulkCell::open_circuit_voltage(const CellSolverSettings& s, const double* y) const {
+  const Layout L = layout(s);
+  double total = 0, volume = 0;
+  for (int k = 0; k < L.n; ++k)
+    for (int sh = 0; sh < L.m; ++sh) {
+      total += y[L.c(k, sh)] * L.shell_volume[static_cast<std::size_t>(sh)];
+      volume += L.shell_volume[static_cast<std::size_t>(sh)];
+    }
+  return p_.ocp->potential(total / volume / p_.max_concentration);
 }
 
 void BulkCell::profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const {

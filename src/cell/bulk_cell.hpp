@@ -32,6 +32,8 @@ struct BulkCellParameters : CellCommonParameters {
   double window_capacity() const;  // A h between theta_min and theta_max
   double c_rate_capacity() const { return rated_capacity > 0 ? rated_capacity : window_capacity(); }
   double separator_resistance() const { return separator_thickness / (separator_conductivity * area); }
+  // The parameters at temperature T (exchange currents, diffusivity, ionic conductivities).
+  BulkCellParameters at(double T) const;
 };
 
 class BulkCell final : public CellModel {
@@ -49,8 +51,10 @@ class BulkCell final : public CellModel {
   void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const override;
   void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const override;
   double lithium(const CellSolverSettings& s, const double* y) const override;
+  double open_circuit_voltage(const CellSolverSettings& s, const double* y) const override;
   void profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const override;
   double c_rate_capacity() const override { return p_.c_rate_capacity(); }
+  double reference_temperature() const override { return p_.temperature; }
   double area() const override { return p_.area; }
   bool has_algebraic_unknowns() const override { return true; }
   std::vector<std::vector<int>> sparsity(const CellSolverSettings& s) const override;
@@ -59,9 +63,12 @@ class BulkCell final : public CellModel {
  private:
   struct Layout;
   Layout layout(const CellSolverSettings& s) const;
-  double surface_theta(const Layout& L, const double* y, int k, double flux) const;
-  double reaction_flux(const Layout& L, const double* y, int k) const;  // mol/(m^2 s) into the particles of cell k
-  double electrolyte_face_potential(double current) const;             // phi_e where the separator meets the cathode
+  BulkCellParameters at(const CellSolverSettings& s) const { return s.temperature > 0 ? p_.at(s.temperature) : p_; }
+  double surface_theta(const BulkCellParameters& q, const Layout& L, const double* y, int k, double flux) const;
+  // mol/(m^2 s) into the particles of cell k
+  double reaction_flux(const BulkCellParameters& q, const Layout& L, const double* y, int k) const;
+  // phi_e where the separator meets the cathode
+  double electrolyte_face_potential(const BulkCellParameters& q, double current) const;
   BulkCellParameters p_;
 };
 

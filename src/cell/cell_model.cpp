@@ -12,11 +12,23 @@
 
 namespace kiln {
 
+double CellCommonParameters::arrhenius(double activation_energy, double T) const {
+  if (activation_energy == 0 || T == temperature) return 1.0;
+  return std::exp(-activation_energy / 8.314462618 * (1.0 / T - 1.0 / temperature));
+}
+
 CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
                         const std::function<void(const CellObservation&)>& observer,
                         const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile) {
   const int m = model.size(settings);
-  const int iI = m, iq = m + 1, ie = m + 2, size = m + 3;
+  const bool thermal = settings.thermal.on;
+  const int iI = m, iq = m + 1, ie = m + 2, iT = m + 3, size = m + (thermal ? 4 : 3);
+  // The settings the model sees at a state: the cell's temperature when it is an unknown.
+  auto at = [&](const double* y) {
+    CellSolverSettings s = settings;
+    s.temperature = thermal ? y[iT] : 0.0;
+    return s;
+  };
   const double capacity_ah = model.c_rate_capacity();
 
   enum class Mode { current, rest, hold };
@@ -26,18 +38,21 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
     double until_voltage = NAN, until_current = NAN;
     bool discharge = true;
   } a;
-  auto voltage = [&](const double* y) { return model.voltage(settings, y, y[iI]); };
+  auto voltage = [&](const double* y) { return model.voltage(at(y), y, y[iI]); };
 
   DaeProblem problem;
   problem.size = size;
   problem.differential = model.differential(settings);
   problem.differential.insert(problem.differential.end(), {false, true, true});
+  if (thermal) problem.differential.push_back(true);
   problem.relative_tolerance = settings.relative_tolerance;
   problem.absolute_tolerance = model.absolute_tolerances(settings);
   problem.absolute_tolerance.insert(problem.absolute_tolerance.end(),
                                     {std::max(1e-14, 1e-10 * capacity_ah), 1e-10 * capacity_ah * 3600, 4e-10 * capacity_ah * 3600});
+  if (thermal) problem.absolute_tolerance.push_back(1e-6);
   problem.residual = [&](double, const double* y, const double* yp, double* r) {
-    if (!model.residual(settings, y, yp, y[iI], r)) return false;
+    const CellSolverSettings s = at(y);
+    if (!model.residual(s, y, yp, y[iI], r)) return false;
     const double V = voltage(y);
     if (!std::isfinite(V)) return false;
     switch (a.mode) {
@@ -47,12 +62,25 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
     }
     r[iq] = yp[iq] - y[iI];
     r[ie] = yp[ie] - y[iI] * V;
+    if (thermal) {
+      const auto& h = settings.thermal;
+      const double heat = y[iI] * (model.open_circuit_voltage(s, y) - V) - h.heat_transfer * (y[iT] - h.ambient);
+      r[iT] = yp[iT] - heat / h.heat_capacity;
+    }
     return true;
   };
   // A sparse model: its pattern, plus the driver's rows (the current's equation and the energy,
   // which read the voltage; the charge, which reads the current).
   if (auto pattern = model.sparsity(settings); !pattern.empty()) {
     pattern.resize(static_cast<std::size_t>(size));
+    if (thermal) {
+      // The temperature reaches every residual of the model. The temperature's own row reads the
+      // whole state; it keeps only its current and temperature entries (an inexact Jacobian row
+      // that Newton's iteration tolerates), so that the colouring stays cheap.
+      pattern[static_cast<std::size_t>(iT)].clear();
+      for (int i = 0; i < size; ++i) pattern[static_cast<std::size_t>(iT)].push_back(i);
+      pattern[static_cast<std::size_t>(iI)].push_back(iT);
+    }
     for (const int j : model.voltage_unknowns(settings)) {
       pattern[static_cast<std::size_t>(j)].push_back(iI);
       pattern[static_cast<std::size_t>(j)].push_back(ie);
@@ -64,7 +92,7 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
   problem.roots = [&](double, const double* y, const double*, double* g) {
     const double V = voltage(y);
     double lo = 0, hi = 0;
-    model.surface_range(settings, y, y[iI], lo, hi);
+    model.surface_range(at(y), y, y[iI], lo, hi);
     g[0] = std::isnan(a.until_voltage) ? 1.0 : (a.discharge ? V - a.until_voltage : a.until_voltage - V);
     g[1] = std::isnan(a.until_current) ? 1.0 : std::abs(y[iI]) - a.until_current;
     // Full or empty: every particle surface at its limit (one saturated particle of a composite
@@ -75,6 +103,7 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
 
   std::vector<double> y = model.initial_state(settings), yp(static_cast<std::size_t>(size), 0.0);
   y.insert(y.end(), {0.0, 0.0, 0.0});
+  if (thermal) y.push_back(settings.thermal.ambient);
   const double lithium0 = model.lithium(settings, y.data());
 
   // Explicit consistent start, for models whose only algebraic unknown is the current: the current
@@ -106,7 +135,9 @@ CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>&
     o.voltage = voltage(s);
     o.capacity = s[iq] / 3600.0;
     o.energy = s[ie] / 3600.0;
-    model.breakdown(settings, s, s[iI], o);
+    const CellSolverSettings st = at(s);
+    model.breakdown(st, s, s[iI], o);
+    o.temperature = thermal ? s[iT] : model.reference_temperature();
     o.step = step;
     o.cycle = cycle;
     return o;

@@ -25,6 +25,7 @@ struct CellObservation {
   double ohmic = 0;         // V: electrolyte(s) and series resistance
   double kinetic = 0;       // V: both interfaces
   double diffusion = 0;     // V: U(theta_mean) - U(theta_surface)
+  double temperature = 0;   // K
   int step = 0;             // index of the protocol step
   int cycle = 0;
 };
@@ -44,11 +45,23 @@ struct CellResult {
   long solver_steps = 0;
 };
 
+// The lumped thermal option: one temperature for the cell, heated by the irreversible heat
+// I (U_mean - V) and cooled to its surroundings, C dT/dt = I (U - V) - hA (T - T_ambient).
+// (The reversible, entropic heat is left out.)
+struct CellThermal {
+  bool on = false;
+  double heat_capacity = 1.0;    // J/K of the whole cell (stack, collectors, package)
+  double heat_transfer = 0.0;    // W/K: hA to the surroundings (0: adiabatic)
+  double ambient = 298.15;       // K; also the start
+};
+
 struct CellSolverSettings {
   int cells = 40;                    // finite volumes across the cathode (film or composite)
   int particle_shells = 10;          // finite volumes in a particle (bulk cell)
   double relative_tolerance = 1e-8;
   double output_interval = 0;        // s; 0: 200 rows per step
+  CellThermal thermal;
+  double temperature = 0;            // K: the cell's temperature now (set by the driver); 0: the parameter set's
 };
 
 // What every cell model has: the cell, the cathode's lithium store (a film or the particles of a
@@ -66,6 +79,12 @@ struct CellCommonParameters {
   double series_resistance = 0.0;            // Ohm m^2: contacts and current collectors
   double rated_capacity = 0;                 // A h, the basis of C-rates when given
   std::shared_ptr<const OpenCircuitPotential> ocp;
+  // Arrhenius activation energies (J/mol) of the interfaces' exchange currents, of diffusion in the
+  // cathode material and of ionic conduction; 0: independent of temperature. They matter only
+  // when the temperature changes (the lumped thermal option).
+  double kinetic_activation_energy = 0, diffusion_activation_energy = 0, conduction_activation_energy = 0;
+  // exp(-Ea/R (1/T - 1/T_ref)) with T_ref the parameter set's temperature.
+  double arrhenius(double activation_energy, double T) const;
 };
 
 class CellModel {
@@ -85,8 +104,10 @@ class CellModel {
   virtual void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const = 0;
   virtual void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const = 0;
   virtual double lithium(const CellSolverSettings& s, const double* y) const = 0;  // mol in the cathode
+  virtual double open_circuit_voltage(const CellSolverSettings& s, const double* y) const = 0;  // V at the mean stoichiometry
   virtual void profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const = 0;
   virtual double c_rate_capacity() const = 0;  // A h that 1C refers to
+  virtual double reference_temperature() const = 0;  // K, the parameter set's
   virtual double area() const = 0;              // m^2
   // True when the model has algebraic unknowns of its own (potentials): steps start through
   // IDACalcIC instead of an explicit consistent state.

@@ -160,6 +160,12 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
       }
     }
   }
+  // Arrhenius activation energies (optional; they act only with the lumped thermal option).
+  const QuantitySpec energy{"J/mol", "an activation energy", "30 kJ/mol", Range::non_negative()};
+  for (const auto& [key, target] : std::vector<std::pair<std::string, double*>>{{"kinetic_activation_energy", &common.kinetic_activation_energy},
+                                                                               {"diffusion_activation_energy", &common.diffusion_activation_energy},
+                                                                               {"conduction_activation_energy", &common.conduction_activation_energy}})
+    if (cell.has(key) || file.has(key)) *target = parameter(cell, file, key, energy, prov);
   std::vector<std::string> keys;
   if (!bulk) {
     ThinFilmCellParameters p;
@@ -259,6 +265,17 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
   study.settings.output_interval = solver.quantity_or("output_interval", {"s", "the time between time-series rows (0: 200 per step)", "10 s", Range::non_negative()}, 0.0);
   solver.check_unknown_keys();
 
+  // The lumped thermal option.
+  if (auto thermal = root.optional_table("thermal", "the lumped thermal option: heat_capacity, heat_transfer, ambient")) {
+    auto& t = study.settings.thermal;
+    t.on = true;
+    t.heat_capacity = thermal->quantity("heat_capacity", {"J/K", "the heat capacity of the whole cell", "0.05 J/K", Range::positive()});
+    t.heat_transfer = thermal->quantity_or("heat_transfer", {"W/K", "the heat transfer to the surroundings, h times area (0: adiabatic)", "1 mW/K", Range::non_negative()}, 0.0);
+    t.ambient = thermal->quantity_or("ambient", {"K", "the temperature of the surroundings and of the cell at the start", "25 degC", Range::positive()},
+                                     common.temperature);
+    thermal->check_unknown_keys();
+  }
+
   const OutputSettings output = read_output(root, study.input_file);
   study.output_directory = output.directory;
   study.plots = output.plots;
@@ -275,12 +292,12 @@ CellStudy CellStudy::from_input(const InputDocument& document) {
 std::vector<std::string> CellStudy::timeseries_columns() const {
   return {"time [s]", "voltage [V]", "current [A]", "capacity [A h]", "energy [W h]", "surface stoichiometry [-]",
           "mean stoichiometry [-]", "ohmic overpotential [V]", "kinetic overpotential [V]", "diffusion overpotential [V]",
-          "step", "cycle"};
+          "step", "cycle", "temperature [K]"};
 }
 
 std::vector<double> CellStudy::timeseries_row(const CellObservation& o) {
   return {o.time, o.voltage, o.current, o.capacity, o.energy, o.theta_surface, o.theta_mean, o.ohmic, o.kinetic, o.diffusion,
-          static_cast<double>(o.step + 1), static_cast<double>(o.cycle + 1)};
+          static_cast<double>(o.step + 1), static_cast<double>(o.cycle + 1), o.temperature};
 }
 
 nlohmann::json cell_summary(const CellStudy& study, const CellResult& r) {
@@ -345,6 +362,9 @@ CellResult run_cell_study(const CellStudy& study, bool show_progress) {
                               {{csv, "($1/3600):($8*1e3)", "ohmic (electrolyte)"},
                                {csv, "($1/3600):($9*1e3)", "kinetic (both interfaces)"},
                                {csv, "($1/3600):($10*1e3)", "diffusion (cathode)"}}});
+    if (study.settings.thermal.on)
+      render_plot(dir.plots(), {"temperature", "Cell temperature (lumped thermal option)", "time [h]", "temperature [°C]", "", false,
+                                {{csv, "($1/3600):($13-273.15)", "cell"}}});
     render_plot(dir.plots(), {"profiles", "Lithium in the cathode film at the end of each step", "distance from the electrolyte [µm]",
                               "stoichiometry x in LixCoO2", "", false, {{"../profiles.csv", "($3*1e6):4", "end of a step", "points pt 7 ps 0.5"}}});
   }

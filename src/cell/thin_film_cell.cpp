@@ -19,20 +19,31 @@ ThinFilmCell::ThinFilmCell(ThinFilmCellParameters p) : p_(std::move(p)) {
   if (!(p_.theta_max > p_.theta_min)) throw std::invalid_argument("theta_max must exceed theta_min");
 }
 
-double ThinFilmCell::voltage(double theta_s, double I) const {
-  const double i = I / p_.area;
-  const double th = std::clamp(theta_s, 1e-9, 1.0 - 1e-9);
-  const double i0c = p_.cathode_exchange_current * std::sqrt(th * (1.0 - th)) / 0.5;
-  return p_.ocp->potential(th) - butler_volmer_overpotential(i, p_.anode_exchange_current, p_.temperature) -
-         butler_volmer_overpotential(i, i0c, p_.temperature) -
-         i * (p_.electrolyte_thickness / p_.electrolyte_conductivity + p_.series_resistance);
+ThinFilmCellParameters ThinFilmCellParameters::at(double T) const {
+  ThinFilmCellParameters q = *this;
+  q.temperature = T;
+  q.cathode_exchange_current *= arrhenius(kinetic_activation_energy, T);
+  q.anode_exchange_current *= arrhenius(kinetic_activation_energy, T);
+  q.diffusivity *= arrhenius(diffusion_activation_energy, T);
+  q.diffusion_factor = diffusion_factor * arrhenius(diffusion_activation_energy, T);
+  q.electrolyte_conductivity *= arrhenius(conduction_activation_energy, T);
+  return q;
 }
 
-double ThinFilmCell::surface(const CellSolverSettings& s, const double* y, double current) const {
+double ThinFilmCell::voltage(const ThinFilmCellParameters& q, double theta_s, double I) const {
+  const double i = I / q.area;
+  const double th = std::clamp(theta_s, 1e-9, 1.0 - 1e-9);
+  const double i0c = q.cathode_exchange_current * std::sqrt(th * (1.0 - th)) / 0.5;
+  return q.ocp->potential(th) - butler_volmer_overpotential(i, q.anode_exchange_current, q.temperature) -
+         butler_volmer_overpotential(i, i0c, q.temperature) -
+         i * (q.electrolyte_thickness / q.electrolyte_conductivity + q.series_resistance);
+}
+
+double ThinFilmCell::surface(const ThinFilmCellParameters& q, const CellSolverSettings& s, const double* y, double current) const {
   // theta at the electrolyte side, from the flux condition -D dc/dx = I/(F A)
-  const double dx = p_.cathode_thickness / size(s);
-  const double j = current / (kFaraday * p_.area);
-  return (y[0] + 0.5 * dx * j / p_.cathode_diffusivity(y[0] / p_.max_concentration)) / p_.max_concentration;
+  const double dx = q.cathode_thickness / size(s);
+  const double j = current / (kFaraday * q.area);
+  return (y[0] + 0.5 * dx * j / q.cathode_diffusivity(y[0] / q.max_concentration)) / q.max_concentration;
 }
 
 std::vector<bool> ThinFilmCell::differential(const CellSolverSettings& s) const {
@@ -49,10 +60,11 @@ std::vector<double> ThinFilmCell::initial_state(const CellSolverSettings& s) con
 
 bool ThinFilmCell::residual(const CellSolverSettings& s, const double* y, const double* yp, double current, double* r) const {
   const int n = size(s);
-  const double dx = p_.cathode_thickness / n, cmax = p_.max_concentration;
-  const double j = current / (kFaraday * p_.area);  // mol/(m^2 s) into the film
+  const ThinFilmCellParameters q = at(s);
+  const double dx = q.cathode_thickness / n, cmax = q.max_concentration;
+  const double j = current / (kFaraday * q.area);  // mol/(m^2 s) into the film
   // Face diffusivities at the mean stoichiometry of the two cells.
-  auto face_d = [&](int k) { return p_.cathode_diffusivity(0.5 * (y[k] + y[k + 1]) / cmax); };
+  auto face_d = [&](int k) { return q.cathode_diffusivity(0.5 * (y[k] + y[k + 1]) / cmax); };
   for (int k = 0; k < n; ++k) {
     const double in = k == 0 ? j : -face_d(k - 1) * (y[k] - y[k - 1]) / dx;
     const double out = k == n - 1 ? 0.0 : -face_d(k) * (y[k + 1] - y[k]) / dx;
@@ -62,24 +74,33 @@ bool ThinFilmCell::residual(const CellSolverSettings& s, const double* y, const 
 }
 
 double ThinFilmCell::voltage(const CellSolverSettings& s, const double* y, double current) const {
-  return voltage(surface(s, y, current), current);
+  const ThinFilmCellParameters q = at(s);
+  return voltage(q, surface(q, s, y, current), current);
+}
+
+double ThinFilmCell::open_circuit_voltage(const CellSolverSettings& s, const double* y) const {
+  const int n = size(s);
+  double mean = 0;
+  for (int k = 0; k < n; ++k) mean += y[k];
+  return p_.ocp->potential(mean / n / p_.max_concentration);
 }
 
 void ThinFilmCell::surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const {
-  lo = hi = surface(s, y, current);
+  lo = hi = surface(at(s), s, y, current);
 }
 
 void ThinFilmCell::breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const {
   const int n = size(s);
   double mean = 0;
   for (int k = 0; k < n; ++k) mean += y[k];
-  o.theta_mean = mean / n / p_.max_concentration;
-  o.theta_surface = surface(s, y, current);
-  const double i = current / p_.area;
+  const ThinFilmCellParameters q = at(s);
+  o.theta_mean = mean / n / q.max_concentration;
+  o.theta_surface = surface(q, s, y, current);
+  const double i = current / q.area;
   const double th_s = std::clamp(o.theta_surface, 1e-9, 1 - 1e-9);
-  o.ohmic = i * (p_.electrolyte_thickness / p_.electrolyte_conductivity + p_.series_resistance);
-  o.diffusion = p_.ocp->potential(o.theta_mean) - p_.ocp->potential(th_s);
-  o.kinetic = p_.ocp->potential(th_s) - voltage(o.theta_surface, current) - o.ohmic;
+  o.ohmic = i * (q.electrolyte_thickness / q.electrolyte_conductivity + q.series_resistance);
+  o.diffusion = q.ocp->potential(o.theta_mean) - q.ocp->potential(th_s);
+  o.kinetic = q.ocp->potential(th_s) - voltage(q, o.theta_surface, current) - o.ohmic;
 }
 
 double ThinFilmCell::lithium(const CellSolverSettings& s, const double* y) const {

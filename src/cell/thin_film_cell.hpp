@@ -36,7 +36,13 @@ struct ThinFilmCellParameters : CellCommonParameters {
   double nominal_capacity() const;  // A h between theta_min and theta_max
   double c_rate_capacity() const { return rated_capacity > 0 ? rated_capacity : nominal_capacity(); }
   double electrolyte_resistance() const { return electrolyte_thickness / (electrolyte_conductivity * area); }
-  double cathode_diffusivity(double theta) const { return diffusivity_table ? diffusivity_table->potential(theta) : diffusivity; }
+  // The parameters at temperature T: exchange currents, diffusivity and conductivity scaled by
+  // their Arrhenius factors.
+  ThinFilmCellParameters at(double T) const;
+  double diffusion_factor = 1.0;  // Arrhenius factor on a tabulated diffusivity (at())
+  double cathode_diffusivity(double theta) const {
+    return diffusivity_table ? diffusion_factor * diffusivity_table->potential(theta) : diffusivity;
+  }
 };
 
 class ThinFilmCell final : public CellModel {
@@ -47,8 +53,8 @@ class ThinFilmCell final : public CellModel {
   using CellModel::run;
   using CellModel::voltage;
 
-  // Cell voltage at surface stoichiometry theta_s and current I (A).
-  double voltage(double theta_surface, double current) const;
+  // Cell voltage at surface stoichiometry theta_s and current I (A), at the parameter set's temperature.
+  double voltage(double theta_surface, double current) const { return voltage(p_, theta_surface, current); }
 
   // CellModel: unknowns are the Li concentrations of the film's finite volumes.
   int size(const CellSolverSettings& s) const override { return std::max(s.cells, 2); }
@@ -60,12 +66,16 @@ class ThinFilmCell final : public CellModel {
   void surface_range(const CellSolverSettings& s, const double* y, double current, double& lo, double& hi) const override;
   void breakdown(const CellSolverSettings& s, const double* y, double current, CellObservation& o) const override;
   double lithium(const CellSolverSettings& s, const double* y) const override;
+  double open_circuit_voltage(const CellSolverSettings& s, const double* y) const override;
   void profile(const CellSolverSettings& s, const double* y, std::vector<double>& x, std::vector<double>& theta) const override;
   double c_rate_capacity() const override { return p_.c_rate_capacity(); }
+  double reference_temperature() const override { return p_.temperature; }
   double area() const override { return p_.area; }
 
  private:
-  double surface(const CellSolverSettings& s, const double* y, double current) const;
+  ThinFilmCellParameters at(const CellSolverSettings& s) const { return s.temperature > 0 ? p_.at(s.temperature) : p_; }
+  double voltage(const ThinFilmCellParameters& q, double theta_surface, double current) const;
+  double surface(const ThinFilmCellParameters& q, const CellSolverSettings& s, const double* y, double current) const;
   ThinFilmCellParameters p_;
 };
 
