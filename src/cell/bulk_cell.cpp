@@ -24,12 +24,9 @@ struct BulkCell::Layout {
 
 BulkCellParameters BulkCellParameters::at(double T) const {
   BulkCellParameters q = *this;
-  q.temperature = T;
-  q.cathode_exchange_current *= arrhenius(kinetic_activation_energy, T);
-  q.anode_exchange_current *= arrhenius(kinetic_activation_energy, T);
-  q.diffusivity *= arrhenius(diffusion_activation_energy, T);
-  q.electrolyte_conductivity *= arrhenius(conduction_activation_energy, T);
-  q.separator_conductivity *= arrhenius(conduction_activation_energy, T);
+  const double conduction = q.move_to_temperature(T);
+  q.electrolyte_conductivity *= conduction;
+  q.separator_conductivity *= conduction;
   return q;
 }
 

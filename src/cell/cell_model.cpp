@@ -17,6 +17,16 @@ double CellCommonParameters::arrhenius(double activation_energy, double T) const
   return std::exp(-activation_energy / 8.314462618 * (1.0 / T - 1.0 / temperature));
 }
 
+double CellCommonParameters::move_to_temperature(double T) {
+  const double kinetic = arrhenius(kinetic_activation_energy, T), diffusion = arrhenius(diffusion_activation_energy, T),
+               conduction = arrhenius(conduction_activation_energy, T);
+  cathode_exchange_current *= kinetic;
+  anode_exchange_current *= kinetic;
+  diffusivity *= diffusion;
+  temperature = T;
+  return conduction;
+}
+
 CellResult run_protocol(const CellModel& model, const std::vector<ProtocolStep>& steps, int cycles, const CellSolverSettings& settings,
                         const std::function<void(const CellObservation&)>& observer,
                         const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&)>& profile) {

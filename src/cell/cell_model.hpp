@@ -85,6 +85,9 @@ struct CellCommonParameters {
   double kinetic_activation_energy = 0, diffusion_activation_energy = 0, conduction_activation_energy = 0;
   // exp(-Ea/R (1/T - 1/T_ref)) with T_ref the parameter set's temperature.
   double arrhenius(double activation_energy, double T) const;
+  // Moves the shared parameters to temperature T (exchange currents, diffusivity) and returns the
+  // Arrhenius factor of ionic conduction, for the model's own conductivities.
+  double move_to_temperature(double T);
 };
 
 class CellModel {

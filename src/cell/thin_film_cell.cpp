@@ -21,12 +21,8 @@ ThinFilmCell::ThinFilmCell(ThinFilmCellParameters p) : p_(std::move(p)) {
 
 ThinFilmCellParameters ThinFilmCellParameters::at(double T) const {
   ThinFilmCellParameters q = *this;
-  q.temperature = T;
-  q.cathode_exchange_current *= arrhenius(kinetic_activation_energy, T);
-  q.anode_exchange_current *= arrhenius(kinetic_activation_energy, T);
-  q.diffusivity *= arrhenius(diffusion_activation_energy, T);
-  q.diffusion_factor = diffusion_factor * arrhenius(diffusion_activation_energy, T);
-  q.electrolyte_conductivity *= arrhenius(conduction_activation_energy, T);
+  q.diffusion_factor = diffusion_factor * arrhenius(diffusion_activation_energy, T);  // a tabulated D
+  q.electrolyte_conductivity *= q.move_to_temperature(T);
   return q;
 }
 
