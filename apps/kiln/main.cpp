@@ -91,7 +91,7 @@ int optimize_command(const RunOptions& o) {
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
   const auto result = ml::run_process_optimization(doc, study_kind(study_model(doc), db), !o.quiet && Progress::stderr_is_terminal());
   if (!o.quiet) {
-    const auto summary = nlohmann::json::parse(std::ifstream(result.directory / "summary.json"));
+    const auto& summary = result.summary;
     if (result.resumed) fmt::print("resumed from {} earlier evaluations\n", result.resumed);
     fmt::print("{}: {} evaluations, {} feasible, {} failed\n", o.input, summary["evaluations"].get<int>(),
                summary["feasible runs"].get<int>(), summary["failed runs"].get<int>());
@@ -120,12 +120,11 @@ int calibrate_command(const RunOptions& o) {
   if (!o.quiet) fmt::print("{}\n", kiln_banner());
   const auto r = ml::run_calibration(doc, study_kind(study_model(doc), db));
   if (!o.quiet) {
-    const auto setup = ml::read_calibration(doc);
     fmt::print("{}: {} after {} iterations\n", o.input, r.converged ? "converged" : "NOT converged", r.iterations);
     for (std::size_t j = 0; j < r.values.size(); ++j)
-      fmt::print("  {} = {:.6g} {}{}\n", setup.parameters[j].key, r.values[j],
+      fmt::print("  {} = {:.6g} {}{}\n", r.parameters[j].key, r.values[j],
                  std::isfinite(r.standard_deviations[j]) ? fmt::format("± {:.2g} ", r.standard_deviations[j]) : std::string(),
-                 setup.parameters[j].unit + (std::isfinite(r.standard_deviations[j]) ? "" : " (uncertainty not determined: the data do not constrain it)"));
+                 r.parameters[j].unit + (std::isfinite(r.standard_deviations[j]) ? "" : " (uncertainty not determined: the data do not constrain it)"));
     fmt::print("  residual standard deviation {:.3g}{}\n", r.rms_residual, r.residuals_in_sigma ? " (in units of the data's sigma)" : "");
     fmt::print("results in {}/: summary.json, calibrated_values.toml, fit_*.csv, plots/fit.png\n", r.directory.string());
   }
@@ -393,7 +392,6 @@ int properties_command(const PropertiesCommand& c) {
   const SinteredBody body = read_sintered_body(dir, db);
   const Material& material = body.material;
   const MicrostructureState& state = body.state;
-  const nlohmann::json summary = read_json_file(dir / "summary.json");
   ConductivityOptions options;
   if (c.porosity_law == "archie") options.porosity_law = PorosityLaw::archie;
   else if (c.porosity_law == "bruggeman") options.porosity_law = PorosityLaw::bruggeman;

@@ -240,16 +240,13 @@ void BulkCell::breakdown(const CellSolverSettings& s, const double* y, double cu
   o.theta_surface = surface / L.n;
   const double i = current / p_.area;
   const double th_s = std::clamp(o.theta_surface, 1e-9, 1 - 1e-9);
-  const double anode = butler_volmer_overpotential(i, q.anode_exchange_current, q.temperature);
   o.diffusion = p_.ocp->potential(o.theta_mean) - p_.ocp->potential(th_s);
-  // Ohmic: separator, series, and the mean drop across the cathode's electrolyte.
   double phi_e_mean = 0;
   for (int k = 0; k < L.n; ++k) phi_e_mean += y[L.phi_e(k)];
   phi_e_mean /= L.n;
   // Ohmic: separator and series resistance, and the drop across the cathode's electrolyte to its mean.
   o.ohmic = i * (q.separator_thickness / q.separator_conductivity + q.series_resistance) +
             (electrolyte_face_potential(q, current) - phi_e_mean);
-  (void)anode;
   o.kinetic = p_.ocp->potential(th_s) - o.voltage - o.ohmic;
 }
 

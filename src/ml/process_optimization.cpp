@@ -298,6 +298,7 @@ ProcessOptimizationResult run_process_optimization(const InputDocument& document
     summary["best"] = "no feasible run";
   }
   dir.write_summary(summary);
+  result.summary = summary;
 
   if (output.plots && feasible + static_cast<int>(result.evaluations.size()) - failed > 0) {
     // Objective of each run, feasible or not, and the best feasible so far.

@@ -54,6 +54,7 @@ struct ProcessOptimizationResult {
   std::vector<Evaluation> evaluations;  // objective as the user wrote it (not negated)
   std::optional<std::size_t> best;
   int resumed = 0;  // evaluations read back from an earlier, interrupted optimisation
+  nlohmann::json summary;  // as summary.json
 };
 
 // Runs the optimisation with `kind.run` evaluating one input document (a study's summary).

@@ -155,8 +155,7 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
                          fmt::format("{}: no time-series column matches \"{}\" (name model_x / model_y; the model has: {})",
                                      d.file.string(), data_col, fmt::join(probe.columns, ", ")));
     }
-    const auto [xn, xu] = name_and_unit(d.x);
-    const auto [yn, yu] = name_and_unit(d.y);
+    const std::string xu = name_and_unit(d.x).second, yu = name_and_unit(d.y).second;
     const auto mxu = name_and_unit(d.model_x).second, myu = name_and_unit(d.model_y).second;
     auto convert = [&](std::vector<double>& v, const std::string& from, const std::string& to, const std::string& column, double* sigma) {
       if (from == to || from.empty() || to.empty()) return;
@@ -170,8 +169,6 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
     };
     convert(d.xs, xu, mxu, d.x, nullptr);
     convert(d.ys, yu, myu, d.y, &d.sigma);
-    (void)xn;
-    (void)yn;
   }
 
   // Parameters as Ceres sees them: u = x / (upper - lower) (linear) or ln x (log), so that steps
@@ -258,6 +255,7 @@ CalibrationResult run_calibration(const InputDocument& document, const SweepKind
   ceres::Solve(options, &problem, &ceres_summary);
 
   CalibrationResult result;
+  result.parameters = setup.parameters;
   result.iterations = static_cast<int>(ceres_summary.iterations.size());
   result.converged = ceres_summary.termination_type == ceres::CONVERGENCE;
   result.report = ceres_summary.BriefReport();

@@ -57,6 +57,7 @@ CalibrationSetup read_calibration(const InputDocument& document);
 
 struct CalibrationResult {
   std::filesystem::path directory;
+  std::vector<CalibrationParameter> parameters;     // as read from [fit]
   std::vector<double> values, standard_deviations;  // in each parameter's unit
   std::vector<std::vector<double>> correlation;
   double rms_residual = 0;          // residual standard deviation: in units of sigma, or of y without sigma
