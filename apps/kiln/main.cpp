@@ -32,6 +32,8 @@
 #include "ml/study_calibration.hpp"
 #include "ml_commands.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -545,7 +547,19 @@ int laws_list() {
 
 }  // namespace
 
+// Under mpirun (flash.fem in parallel) every process runs this program; only rank 0 talks.
+void quiet_unless_first_mpi_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"}) {
+    const char* rank = std::getenv(name);
+    if (rank && std::atoi(rank) > 0) {
+      if (!std::freopen("/dev/null", "w", stdout)) std::fclose(stdout);
+      return;
+    }
+  }
+}
+
 int main(int argc, char** argv) {
+  quiet_unless_first_mpi_rank();
   CLI::App app{"kiln: simulator for making solid-state batteries (sintering, microstructure, properties, cells)"};
   app.set_version_flag("--version", kiln_banner());
   app.require_subcommand(1);
@@ -557,7 +571,7 @@ int main(int argc, char** argv) {
     cmd->add_option("-o,--output", run_options.output, "run directory (default: runs/<input name>)");
     cmd->add_flag("-q,--quiet", run_options.quiet, "print nothing but errors");
   };
-  auto* run = app.add_subcommand("run", "run the study described by an input file (flash.lumped, sinter.*, cell.thin_film)");
+  auto* run = app.add_subcommand("run", "run the study described by an input file (flash.lumped, flash.fem, sinter.*, cell.*); flash.fem also under mpirun -np N");
   add_run_options(run);
   auto* sweep = app.add_subcommand("sweep", "run the sweep described by the [sweep] table of an input file (onset map, schedule map)");
   add_run_options(sweep);

@@ -13,6 +13,21 @@
 
 namespace kiln {
 
+FlashMaterial conducting_material(const Material& material, const PowerSupply& supply, const InputTable& process) {
+  // Which carriers conduct between the electrodes: all of them, or under DC with ion-blocking
+  // electrodes only the electrons (AC passes the ionic current through the electrode capacitance).
+  FlashMaterial flash_material = FlashMaterial::from(material);
+  if (supply.ion_blocking_electrodes() && !supply.is_ac()) {
+    auto electronic = material.conductivity.electronic_part();
+    if (!electronic)
+      process.table("supply", "").fail("electrodes", fmt::format(
+          "ion-blocking electrodes under DC leave only electrons to carry the current, but {} has no electronic "
+          "[[conductivity]] term: add one to the material (carrier = \"electronic\") or use AC", material.name));
+    flash_material.conductivity = *electronic;
+  }
+  return flash_material;
+}
+
 FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialDatabase& database) {
   FlashStudy study;
   study.input_file = document.file();
@@ -59,18 +74,8 @@ FlashStudy FlashStudy::from_input(const InputDocument& document, const MaterialD
   study.plots = output.plots;
   root.check_unknown_keys();
 
-  // Which carriers conduct between the electrodes: all of them, or under DC with ion-blocking
-  // electrodes only the electrons (AC passes the ionic current through the electrode capacitance).
-  FlashMaterial flash_material = FlashMaterial::from(*material);
+  const FlashMaterial flash_material = conducting_material(*material, supply, process);
   const bool electronic_only = supply.ion_blocking_electrodes() && !supply.is_ac();
-  if (electronic_only) {
-    auto electronic = material->conductivity.electronic_part();
-    if (!electronic)
-      process.table("supply", "").fail("electrodes", fmt::format(
-          "ion-blocking electrodes under DC leave only electrons to carry the current, but {} has no electronic "
-          "[[conductivity]] term: add one to the material (carrier = \"electronic\") or use AC", material->name));
-    flash_material.conductivity = *electronic;
-  }
   study.material = material;
   study.model = std::make_shared<FlashLumpedModel>(flash_material, specimen, furnace, supply, densification, grain_growth);
   study.resolved_input = {{"input", toml_to_json(document.value())},

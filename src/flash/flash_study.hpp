@@ -31,6 +31,10 @@ struct FlashStudy {
   static std::vector<double> timeseries_row(const FlashObservation& o);
 };
 
+// The material as the current sees it: every carrier, or under DC with ion-blocking electrodes
+// only the electrons (an input error names [process.supply] electrodes when there are none).
+FlashMaterial conducting_material(const Material& material, const PowerSupply& supply, const InputTable& process);
+
 // Runs the study into its output directory: manifest.json, timeseries.csv (row by row),
 // summary.json and plots. `show_progress` draws a progress line on the terminal.
 FlashResult run_flash_study(const FlashStudy& study, bool show_progress);

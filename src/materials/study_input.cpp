@@ -16,12 +16,18 @@ std::shared_ptr<Material> read_study_material(const InputTable& root, const Mate
       database.load(table.string("name", "a material of the database (kiln materials list)"), table));
 }
 
-OutputSettings read_output(const InputTable& root, const std::string& input_file) {
+OutputSettings read_output(const InputTable& root, const std::string& input_file, bool fields) {
   OutputSettings out;
   out.directory = std::filesystem::path("runs") / std::filesystem::path(input_file).stem();
   if (auto output = root.optional_table("output", "where and what to write")) {
     out.directory = output->string_or("directory", "the run directory", out.directory.string());
     out.plots = output->boolean_or("plots", "whether to draw the plots", true);
+    if (fields) {
+      const QuantitySpec time{"s", "a time at which to write the fields (VTU)", "10 min", Range::non_negative()};
+      if (output->has("field_times")) out.field_times = output->quantity_list("field_times", time);
+      out.field_interval = output->quantity_or(
+          "field_interval", {"s", "the interval between field snapshots (VTU)", "1 min", Range::non_negative()}, 0.0);
+    }
     output->check_unknown_keys();
   }
   return out;

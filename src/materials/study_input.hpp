@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -23,8 +24,12 @@ std::shared_ptr<Material> read_study_material(const InputTable& root, const Mate
 struct OutputSettings {
   std::filesystem::path directory;  // default runs/<input file stem>
   bool plots = true;
+  // Field snapshots (FEM models only): at these times and every interval (0 = none).
+  std::vector<double> field_times;
+  double field_interval = 0;
 };
-OutputSettings read_output(const InputTable& root, const std::string& input_file);
+// `fields`: whether the model writes fields (field_times, field_interval are then accepted).
+OutputSettings read_output(const InputTable& root, const std::string& input_file, bool fields = false);
 
 // The manifest's "material" block: every value with its source, and the references.
 nlohmann::json material_provenance(const Material& material, const MaterialDatabase& database);

@@ -1,6 +1,7 @@
 #include "studies/study_runner.hpp"
 
 #include "cell/cell_study.hpp"
+#include "fem/flash_fem_study.hpp"
 #include "flash/flash_study.hpp"
 #include "flash/onset_map.hpp"
 #include "kinetics/densification.hpp"
@@ -19,7 +20,7 @@ bool is_sinter(const std::string& model) { return model.rfind("sinter.", 0) == 0
 }  // namespace
 
 const std::vector<std::string>& study_models() {
-  static const std::vector<std::string> models{"flash.lumped", "sinter.conventional", "sinter.pressure", "sinter.cold",
+  static const std::vector<std::string> models{"flash.lumped", "flash.fem", "sinter.conventional", "sinter.pressure", "sinter.cold",
                                                "cell.thin_film", "cell.bulk"};
   return models;
 }
@@ -30,6 +31,12 @@ std::string study_model(const InputDocument& document) {
 }
 
 SweepKind study_kind(const std::string& model, const MaterialDatabase& database) {
+  // Sweeps, optimisations and calibrations run many studies in threads; the FEM model is parallel
+  // by MPI instead, one study at a time.
+  if (model == "flash.fem")
+    throw std::runtime_error(
+        "not yet: [sweep], kiln optimize and kiln fit do not drive flash.fem (its parallelism is MPI, one run at a "
+        "time); run the points one by one (kiln run --set ...) or use flash.lumped for maps");
   if (model.rfind("cell.", 0) == 0) return cell_sweep_kind();
   return is_sinter(model) ? sinter_sweep_kind(database) : onset_map_kind(database);
 }
@@ -37,7 +44,14 @@ SweepKind study_kind(const std::string& model, const MaterialDatabase& database)
 StudyOutcome run_study(const InputDocument& document, const MaterialDatabase& database, bool show_progress) {
   StudyOutcome out;
   out.model = study_model(document);
-  if (out.model.rfind("cell.", 0) == 0) {
+  if (out.model == "flash.fem") {
+    const FlashFemStudy study = FlashFemStudy::from_input(document, database);
+    const FlashFemResult result = run_flash_fem_study(study, show_progress);
+    out.material = study.material->name;
+    out.directory = study.output_directory;
+    out.exit_state = result.exit_state;
+    out.summary = flash_fem_summary(study, result);
+  } else if (out.model.rfind("cell.", 0) == 0) {
     const CellStudy study = CellStudy::from_input(document);
     const CellResult result = run_cell_study(study, show_progress);
     out.material = study.parameter_set;
