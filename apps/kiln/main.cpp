@@ -6,6 +6,7 @@
 //   kiln sweep examples/flash_3ysz_onset_map.toml
 //   kiln materials list
 //   kiln materials show 3YSZ
+#include "fem/flash_fem_model.hpp"
 #include "core/input.hpp"
 #include "core/plot.hpp"
 #include "core/progress.hpp"
@@ -560,6 +561,7 @@ void quiet_unless_first_mpi_rank() {
 
 int main(int argc, char** argv) {
   quiet_unless_first_mpi_rank();
+  const kiln::MpiSession mpi;  // finalises MPI on the way out if a flash.fem run started it
   CLI::App app{"kiln: simulator for making solid-state batteries (sintering, microstructure, properties, cells)"};
   app.set_version_flag("--version", kiln_banner());
   app.require_subcommand(1);

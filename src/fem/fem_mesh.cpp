@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -95,7 +96,7 @@ std::string dogbone_mesh(const FemSpecimen& s, int dim) {
   // Quadrilaterals: recombine, then split every element into quads (which halves the size).
   gmsh::option::setNumber("Mesh.MeshSizeMax", 2.0 * s.mesh_size);
   gmsh::option::setNumber("Mesh.MeshSizeMin", 0.5 * s.mesh_size);
-  gmsh::option::setNumber("Mesh.Algorithm", 8);
+  gmsh::option::setNumber("Mesh.Algorithm", 6);  // Frontal-Delaunay (8 crashes in Gmsh 4.8 here)
   gmsh::option::setNumber("Mesh.RecombineAll", 1);
   gmsh::option::setNumber("Mesh.RecombinationAlgorithm", 1);
   gmsh::option::setNumber("Mesh.SubdivisionAlgorithm", 1);
@@ -111,7 +112,8 @@ std::string dogbone_mesh(const FemSpecimen& s, int dim) {
   occ::synchronize();
 
   // The hole walls: every boundary entity inside a box around each hole.
-  const double e = 1e-6 * Lg;
+  // OpenCASCADE bounding boxes of circles are loose: a margin of a tenth of the radius.
+  const double e = 0.1 * rh;
   auto hole_entities = [&](double xc) {
     gmsh::vectorpair found;
     gmsh::model::getEntitiesInBoundingBox(xc - rh - e, -rh - e, z0 - e - s.thickness, xc + rh + e, rh + e,
@@ -249,6 +251,8 @@ void build_specimen_mesh(Triangulation<dim>& tria, const FemSpecimen& s, MPI_Com
     std::string text;
     if (Utilities::MPI::this_mpi_process(comm) == 0) text = s.shape == "dogbone" ? dogbone_mesh(s, dim) : user_mesh(s, dim);
     text = Utilities::MPI::broadcast(comm, text, 0);
+    if (const char* dump = std::getenv("KILN_MESH_DUMP"); dump && Utilities::MPI::this_mpi_process(comm) == 0)
+      std::ofstream(dump) << text;
     read_mesh_text(coarse, text, s);
     // Faces of the electrode groups carry their indicators; the body's own tag is a material id.
     for (const auto& cell : coarse.active_cell_iterators()) {

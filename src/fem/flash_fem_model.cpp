@@ -40,10 +40,11 @@
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
-#include <deal.II/fe/mapping_q_eulerian.h>
+#include <deal.II/fe/mapping_q_cache.h>
 #include <deal.II/grid/grid_tools.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/la_parallel_vector.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/sparsity_tools.h>
@@ -58,6 +59,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -68,6 +71,23 @@ namespace {
 
 using namespace dealii;
 namespace LA = TrilinosWrappers;
+// Fields are kept in deal.II's own distributed vectors (fast element access for FEValues and
+// the Eulerian mapping); Trilinos vectors only carry the linear solves.
+using GhostedVector = LinearAlgebra::distributed::Vector<double>;
+
+// dst <- a * src on the locally owned entries, then the ghosts.
+void assign(GhostedVector& dst, const LA::MPI::Vector& src, double a = 1.0) {
+  for (const auto i : dst.locally_owned_elements()) dst[i] = a * src[i];
+  dst.update_ghost_values();
+}
+void assign(LA::MPI::Vector& dst, const GhostedVector& src) {
+  for (const auto i : dst.locally_owned_elements()) dst[i] = src[i];
+  dst.compress(VectorOperation::insert);
+}
+void copy(GhostedVector& dst, const GhostedVector& src) {
+  dst = src;
+  dst.update_ghost_values();
+}
 
 std::array<double, 3> to_array(const Point<2>& p) { return {p[0], p[1], 0.0}; }
 std::array<double, 3> to_array(const Point<3>& p) { return {p[0], p[1], p[2]}; }
@@ -148,7 +168,12 @@ class FlashFemSolver {
   FESystem<dim> fe_u_;
   DoFHandler<dim> dof_u_;
   MappingQ<dim> reference_mapping_;
-  std::unique_ptr<MappingQEulerian<dim, LA::MPI::Vector>> mapping_;
+  // The deformed mesh (its vertices cached after each displacement update) when the specimen
+  // shrinks, the reference mesh otherwise.
+  MappingQCache<dim> deformed_mapping_;
+  const Mapping<dim>& mapping() const { return moving_ ? static_cast<const Mapping<dim>&>(deformed_mapping_) : reference_mapping_; }
+  bool moving_ = false;
+  bool trace_ = std::getenv("KILN_FEM_TRACE") != nullptr;  // per-iteration diagnostics on stderr
   QGauss<dim> quadrature_;
   QGauss<dim - 1> face_quadrature_;
 
@@ -159,8 +184,8 @@ class FlashFemSolver {
   bool potential_amg_current_ = false, heat_amg_current_ = false;
 
   // Fields (ghosted) and their values at the start of the step.
-  LA::MPI::Vector T_, T_old_, T_older_, U_, phi_, u_;
-  LA::MPI::Vector electrode_indicator_a_, electrode_indicator_b_;  // 1 at the electrode's nodes
+  GhostedVector T_, T_old_, T_older_, U_, phi_, u_;
+  GhostedVector electrode_indicator_a_, electrode_indicator_b_;  // 1 at the electrode's nodes
   std::vector<PointState> state_, state_old_;
   std::vector<double> initial_enthalpy_mass_;  // per quadrature point: m_q h(T_0)
   std::vector<double> point_mass_;             // per quadrature point: rho_th rho0 w JxW on the reference mesh
@@ -177,7 +202,7 @@ class FlashFemSolver {
   double section_coordinate_ = 0;
 
   // The state at peak power, kept for the picture.
-  LA::MPI::Vector peak_T_, peak_u_;
+  GhostedVector peak_T_, peak_u_;
   std::vector<std::pair<double, std::string>> pvd_records_;
   unsigned field_counter_ = 0;
   FlashFemResult result_;
@@ -198,6 +223,7 @@ FlashFemSolver<dim>::FlashFemSolver(const FlashFemSetup& setup, MPI_Comm comm)
       fe_u_(FE_Q<dim>(1), dim),
       dof_u_(tria_),
       reference_mapping_(1),
+      deformed_mapping_(1),
       quadrature_(setup.settings.fe_degree + 1),
       face_quadrature_(setup.settings.fe_degree + 1) {
   build_specimen_mesh(tria_, s_.specimen, comm_);
@@ -247,11 +273,9 @@ void FlashFemSolver<dim>::setup_dofs() {
   for (auto [id, vector] : {std::pair{boundary::electrode_a, &electrode_indicator_a_},
                             std::pair{boundary::electrode_b, &electrode_indicator_b_}}) {
     const IndexSet on = DoFTools::extract_boundary_dofs(dof_, ComponentMask(), {static_cast<types::boundary_id>(id)});
-    LA::MPI::Vector v(owned_, comm_);
     for (const auto i : on)
-      if (owned_.is_element(i)) v[i] = 1.0;
-    v.compress(VectorOperation::insert);
-    *vector = v;
+      if (owned_.is_element(i)) (*vector)[i] = 1.0;
+    vector->update_ghost_values();
   }
   state_.assign(tria_.n_active_cells() * quadrature_.size(), PointState{});
 }
@@ -262,7 +286,8 @@ void FlashFemSolver<dim>::setup_displacement() {
   owned_u_ = dof_u_.locally_owned_dofs();
   DoFTools::extract_locally_relevant_dofs(dof_u_, relevant_u_);
   u_.reinit(owned_u_, relevant_u_, comm_);
-  mapping_ = std::make_unique<MappingQEulerian<dim, LA::MPI::Vector>>(1, dof_u_, u_);
+  moving_ = s_.densification->name() != "none";
+  if (moving_) deformed_mapping_.initialize(reference_mapping_, dof_u_, u_, true);
 
   // Mirror planes and the axis: the normal displacement vanishes there. Each such face is
   // normal to a coordinate axis in the shapes kiln builds; in a user's mesh the dominant
@@ -329,8 +354,8 @@ void FlashFemSolver<dim>::solve_potential(double t) {
 
   potential_matrix_ = 0;
   LA::MPI::Vector rhs(owned_, comm_);
-  FEValues<dim> fv(*mapping_, fe_, quadrature_, update_values | update_gradients | update_quadrature_points | update_JxW_values);
-  FEFaceValues<dim> ffv(*mapping_, fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
+  FEValues<dim> fv(mapping(), fe_, quadrature_, update_values | update_gradients | update_quadrature_points | update_JxW_values);
+  FEFaceValues<dim> ffv(mapping(), fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
   const unsigned n = fe_.n_dofs_per_cell(), nq = quadrature_.size();
   FullMatrix<double> cm(n, n);
   Vector<double> cr(n);
@@ -393,7 +418,7 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   }
   linear_iterations_ += control.last_step();
   c.distribute(solution);
-  phi_ = solution;
+  assign(phi_, solution);
 
   // The conductance: the power dissipated at unit voltage (volume and contact).
   double G = 0;
@@ -428,7 +453,7 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   if (mms) {
     conductance_ = G;
     voltage_ = 1.0;
-    U_ = phi_;
+    copy(U_, phi_);
     supply_out_ = {};
     return;
   }
@@ -437,10 +462,7 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   // with the shrinkage (which the conductance already contains).
   supply_out_ = s_.supply.deliver(t, 1.0 / G, s_.specimen.gauge);
   voltage_ = supply_out_.voltage;
-  LA::MPI::Vector scaled(owned_, comm_);
-  scaled = solution;
-  scaled *= voltage_;
-  U_ = scaled;
+  assign(U_, solution, voltage_);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,11 +476,27 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
   const bool plane = s_.specimen.model == SpatialModel::plane;
   const auto& cp = s_.material.heat_capacity;
 
+  // How the Joule heat responds to T (the coupling's linearisation). The local feedback
+  // d(sigma)/dT |grad U|^2 at a fixed potential overstates the response (the potential itself
+  // redistributes as sigma changes) and made the iteration diverge on dog-bones at long steps:
+  // it is left out, so the Joule heat is lagged by one iteration (Picard), and the step control
+  // resolves the runaway. Under current or power control the supply lowers the voltage as the
+  // conductance G rises, V^2 = I^2/G^2 or P/G: a global term (c/G) q g^T in the Jacobian, with
+  // q_i = integral Q v_i and g_j = dG/dT_j = integral sigma' |grad phi|^2 v_j (c = 2 or 1), applied
+  // by Sherman-Morrison. Without it the iteration diverges in the steady stage at steps longer
+  // than the thermal time of the Joule feedback.
+  const auto state = supply_out_.state;
+  const double global_feedback = mms ? 0.0
+                                 : (state == PowerSupply::State::current_control ? 2.0
+                                    : (state == PowerSupply::State::power_control ? 1.0 : 0.0));
+  LA::MPI::Vector q_vector(owned_, comm_), g_vector(owned_, comm_);
+  std::vector<Tensor<1, dim>> grad_phi(quadrature_.size());
+
   heat_matrix_ = 0;
   LA::MPI::Vector residual(owned_, comm_);
   const auto flags = update_values | update_gradients | update_quadrature_points | update_JxW_values;
-  FEValues<dim> fv(*mapping_, fe_, quadrature_, flags);
-  FEFaceValues<dim> ffv(*mapping_, fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
+  FEValues<dim> fv(mapping(), fe_, quadrature_, flags);
+  FEFaceValues<dim> ffv(mapping(), fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
   const unsigned n = fe_.n_dofs_per_cell(), nq = quadrature_.size(), nfq = face_quadrature_.size();
   FullMatrix<double> cm(n, n);
   Vector<double> cr(n);
@@ -472,12 +510,20 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
     fv.get_function_values(T_old_, Toldq);
     fv.get_function_gradients(T_, gradT);
     fv.get_function_gradients(U_, gradU);
+    if (global_feedback > 0) fv.get_function_gradients(phi_, grad_phi);
     cm = 0;
     cr = 0;
+    Vector<double> cq(n), cg(n);
     const unsigned ci = cell->active_cell_index();
     for (unsigned q = 0; q < nq; ++q) {
       const PointState& p = state_[ci * nq + q];
       const double m = point_mass_[ci * nq + q];  // kg at this point (reference mesh)
+      // d(sigma)/dT by a relative difference (sigma is a sum of Arrhenius terms).
+      double dsigma = 0;
+      if (global_feedback > 0) {
+        const double dT = 1e-6 * Tq[q];
+        dsigma = (sigma(Tq[q] + dT, p.rho) - sigma(Tq[q], p.rho)) / dT;
+      }
       const double w = weight(fv.quadrature_point(q), thickness_scale(p)) * fv.JxW(q);
       const double k = kappa(Tq[q], p.rho);
       const double joule = sigma(Tq[q], p.rho) * gradU[q].norm_square();
@@ -494,6 +540,10 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
       for (unsigned i = 0; i < n; ++i) {
         const double vi = fv.shape_value(i, q);
         cr(i) += (storage + face_sink) * vi + (k * (gradT[q] * fv.shape_grad(i, q)) - source * vi) * w;
+        if (global_feedback > 0) {
+          cq(i) += joule * vi * w;
+          cg(i) += dsigma * grad_phi[q].norm_square() * vi * w * symmetry_factor_;
+        }
         for (unsigned j = 0; j < n; ++j)
           cm(i, j) += (storage_derivative + face_sink_derivative) * vi * fv.shape_value(j, q) +
                       k * (fv.shape_grad(i, q) * fv.shape_grad(j, q)) * w;
@@ -531,9 +581,15 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
     }
     cell->get_dof_indices(dofs);
     temperature_constraints_.distribute_local_to_global(cm, cr, dofs, heat_matrix_, residual);
+    if (global_feedback > 0) {
+      temperature_constraints_.distribute_local_to_global(cq, dofs, q_vector);
+      temperature_constraints_.distribute_local_to_global(cg, dofs, g_vector);
+    }
   }
   heat_matrix_.compress(VectorOperation::add);
   residual.compress(VectorOperation::add);
+  q_vector.compress(VectorOperation::add);
+  g_vector.compress(VectorOperation::add);
 
   if (!heat_amg_current_) {
     LA::PreconditionAMG::AdditionalData data;
@@ -543,20 +599,28 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
     heat_amg_.initialize(heat_matrix_, data);
     heat_amg_current_ = true;
   }
+  auto solve = [&](LA::MPI::Vector& x, const LA::MPI::Vector& b) {
+    SolverControl control(1000, 1e-10 * b.l2_norm() + 1e-300);
+    SolverCG<LA::MPI::Vector> cg(control);
+    try {
+      cg.solve(heat_matrix_, x, b, heat_amg_);
+    } catch (const SolverControl::NoConvergence& e) {
+      throw StepFailure(fmt::format("the energy equation's linear solver did not converge ({} iterations)", e.last_step));
+    }
+    linear_iterations_ += control.last_step();
+  };
   LA::MPI::Vector delta(owned_, comm_);
-  SolverControl control(1000, 1e-10 * residual.l2_norm() + 1e-300);
-  SolverCG<LA::MPI::Vector> cg(control);
-  try {
-    cg.solve(heat_matrix_, delta, residual, heat_amg_);
-  } catch (const SolverControl::NoConvergence& e) {
-    throw StepFailure(fmt::format("the energy equation's linear solver did not converge ({} iterations)", e.last_step));
+  solve(delta, residual);
+  if (global_feedback > 0) {
+    // (A + c/G q g^T)^-1 r = x - y (c/G g.x) / (1 + c/G g.y), with A x = r, A y = q.
+    LA::MPI::Vector y(owned_, comm_);
+    solve(y, q_vector);
+    const double c = global_feedback / conductance_;
+    delta.add(-c * (g_vector * delta) / (1.0 + c * (g_vector * y)), y);
   }
-  linear_iterations_ += control.last_step();
   temperature_constraints_.distribute(delta);
-  LA::MPI::Vector T(owned_, comm_);
-  T = T_;
-  T -= delta;
-  T_ = T;
+  for (const auto i : T_.locally_owned_elements()) T_[i] -= delta[i];
+  T_.update_ghost_values();
   return delta.linfty_norm();
 }
 
@@ -650,7 +714,7 @@ void FlashFemSolver<dim>::update_displacement() {
     displacement_amg_.initialize(displacement_matrix_, data);
   }
   LA::MPI::Vector solution(owned_u_, comm_);
-  solution = u_;
+  assign(solution, u_);
   SolverControl control(2000, 1e-10 * rhs.l2_norm() + 1e-300);
   SolverCG<LA::MPI::Vector> cg(control);
   try {
@@ -660,7 +724,8 @@ void FlashFemSolver<dim>::update_displacement() {
   }
   linear_iterations_ += control.last_step();
   displacement_constraints_.distribute(solution);
-  u_ = solution;
+  assign(u_, solution);
+  deformed_mapping_.initialize(reference_mapping_, dof_u_, u_, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -678,18 +743,26 @@ bool FlashFemSolver<dim>::try_step(double t, double dt, std::string& why) {
       VectorTools::interpolate_boundary_values(dof_, id, FieldFunction<dim>(mms->temperature, t), bc);
     bc.close();
     LA::MPI::Vector T(owned_, comm_);
-    T = T_;
+    assign(T, T_);
     bc.distribute(T);
-    T_ = T;
+    assign(T_, T);
   }
   try {
+    double previous_change = 1e300;
+    unsigned growing = 0;
     for (unsigned it = 0; it < set.max_nonlinear_iterations; ++it) {
       solve_potential(t);
       const double change = newton_update(t, dt);
+      // A diverging iteration is given up early: the step is then cut.
+      growing = (it > 0 && change > previous_change) ? growing + 1 : 0;
+      previous_change = change;
+      if (growing >= 3) throw StepFailure("the electro-thermal iteration diverges at this step size");
       ++nonlinear_iterations_;
       if (!std::isfinite(change)) throw StepFailure("the temperature became non-finite");
-      const double Tmin = T_.min();
+      double Tmin = 1e300;
+      for (const auto i : T_.locally_owned_elements()) Tmin = std::min(Tmin, T_[i]);
       if (Utilities::MPI::min(Tmin, comm_) <= 0) throw StepFailure("the temperature became negative");
+      if (trace_) std::fprintf(stderr, "  t %.6g dt %.4g it %u change %.3g\n", t, dt, it, change);
       if (change < set.nonlinear_tolerance) {
         solve_potential(t);  // the potential of the converged temperature
         return true;
@@ -711,9 +784,9 @@ FlashFemObservation FlashFemSolver<dim>::observe(double t) const {
   const double Tf = o.furnace_temperature;
   const auto& mms = s_.settings.manufactured;
   const double rc = s_.boundary.contact_resistance, he = s_.boundary.electrode_heat_transfer;
-  FEValues<dim> fv(*mapping_, fe_, quadrature_, update_values | update_gradients | update_quadrature_points | update_JxW_values);
+  FEValues<dim> fv(mapping(), fe_, quadrature_, update_values | update_gradients | update_quadrature_points | update_JxW_values);
   FEValues<dim> fr(reference_mapping_, fe_, quadrature_, update_quadrature_points);
-  FEFaceValues<dim> ffv(*mapping_, fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
+  FEFaceValues<dim> ffv(mapping(), fe_, face_quadrature_, update_values | update_quadrature_points | update_JxW_values);
   const unsigned nq = quadrature_.size(), nfq = face_quadrature_.size();
   std::vector<double> Tq(nq), Tfq(nfq), Ufq(nfq);
   std::vector<Tensor<1, dim>> gradU(nq), grad_a(nq), grad_b(nq);
@@ -723,7 +796,7 @@ FlashFemObservation FlashFemSolver<dim>::observe(double t) const {
   // current into electrode a, out of electrode b.
   enum { V, TV, VG, TG, RG, GG, PG, P, A, TA, RAD, CONV, EL, CONTACT, STORED, IA, IB, N };
   std::array<double, N> sum{};
-  double Tmax = -1e300, Tmin = 1e300;
+  double Tmax = -1e300, Tmin = 1e300, Tmax_gauge = -1e300;
   const int axis = s_.specimen.gauge_axis();
   std::vector<double> section;  // (T, area, current through it) triples of mid-section points
   const bool plane = s_.specimen.model == SpatialModel::plane;
@@ -760,6 +833,7 @@ FlashFemObservation FlashFemSolver<dim>::observe(double t) const {
       }
       sum[STORED] += point_mass_[ci * nq + q] * s_.material.heat_capacity.enthalpy(Tq[q]) - initial_enthalpy_mass_[ci * nq + q];
       if (s_.specimen.in_gauge(to_array(fr.quadrature_point(q)))) {
+        Tmax_gauge = std::max(Tmax_gauge, Tq[q]);
         sum[VG] += w;
         sum[TG] += Tq[q] * w;
         sum[RG] += p.rho * w;
@@ -790,11 +864,15 @@ FlashFemObservation FlashFemSolver<dim>::observe(double t) const {
       ffv.get_function_values(T_, Tfq);
       const bool electrode = id == boundary::electrode_a || id == boundary::electrode_b;
       if (electrode && rc > 0) ffv.get_function_values(U_, Ufq);
+      // The vertices stay at their reference positions (the deformation lives in the mapping).
+      const bool in_gauge_face = s_.specimen.in_gauge(to_array(cell->face(f)->center()));
       for (unsigned q = 0; q < nfq; ++q) {
         const double w = weight(ffv.quadrature_point(q), thickness_scale(mean)) * ffv.JxW(q);
         if (!electrode) {
-          sum[A] += w;
-          sum[TA] += Tfq[q] * w;
+          if (in_gauge_face) {
+            sum[A] += w;
+            sum[TA] += Tfq[q] * w;
+          }
           sum[RAD] += eps_sb_ * (std::pow(Tfq[q], 4) - std::pow(Tf, 4)) * w;
           sum[CONV] += h_ * (Tfq[q] - Tf) * w;
         } else {
@@ -815,7 +893,8 @@ FlashFemObservation FlashFemSolver<dim>::observe(double t) const {
   o.mean_temperature = sum[TV] / sum[V];
   o.temperature = sum[VG] > 0 ? sum[TG] / sum[VG] : o.mean_temperature;
   o.surface_temperature = sum[A] > 0 ? sum[TA] / sum[A] : o.mean_temperature;
-  o.core_surface_difference = o.max_temperature - o.surface_temperature;
+  // Core and surface of the gauge section (the dog-bone's heads are cooler and would hide it).
+  o.core_surface_difference = Utilities::MPI::max(Tmax_gauge, comm_) - o.surface_temperature;
   o.relative_density = sum[VG] > 0 ? sum[RG] / sum[VG] : 0;
   o.grain_size = sum[VG] > 0 ? sum[GG] / sum[VG] : 0;
   o.conductance = conductance_;
@@ -877,7 +956,7 @@ void FlashFemSolver<dim>::write_fields(double t, const std::string& label) {
   const unsigned nq = quadrature_.size();
   Vector<float> sig(tria_.n_active_cells()), J(tria_.n_active_cells()), q_joule(tria_.n_active_cells()),
       rho(tria_.n_active_cells()), grain(tria_.n_active_cells()), part(tria_.n_active_cells());
-  FEValues<dim> fv(*mapping_, fe_, quadrature_, update_values | update_gradients | update_JxW_values);
+  FEValues<dim> fv(mapping(), fe_, quadrature_, update_values | update_gradients | update_JxW_values);
   std::vector<double> Tq(nq);
   std::vector<Tensor<1, dim>> gradU(nq);
   for (const auto& cell : dof_.active_cell_iterators()) {
@@ -917,7 +996,7 @@ void FlashFemSolver<dim>::write_fields(double t, const std::string& label) {
   out.add_data_vector(rho, "relative_density", DataOut<dim>::type_cell_data);
   out.add_data_vector(grain, "grain_size_m", DataOut<dim>::type_cell_data);
   out.add_data_vector(part, "mpi_rank", DataOut<dim>::type_cell_data);
-  out.build_patches(*mapping_, s_.settings.fe_degree);
+  out.build_patches(mapping(), s_.settings.fe_degree);
   const std::string dir = s_.settings.field_directory.string() + "/";
   const std::string name = out.write_vtu_with_pvtu_record(dir, "fields", field_counter_++, comm_, 4);
   pvd_records_.emplace_back(t, name);
@@ -933,26 +1012,28 @@ void FlashFemSolver<dim>::write_fields(double t, const std::string& label) {
 template <int dim>
 void FlashFemSolver<dim>::write_picture_data() {
   if (s_.settings.field_directory.empty() || !s_.settings.write_picture_fields || peak_T_.size() == 0) return;
-  const LA::MPI::Vector T_now = T_, u_now = u_;
-  T_ = peak_T_;
-  u_ = peak_u_;
+  GhostedVector T_now, u_now;
+  copy(T_now, T_);
+  copy(u_now, u_);
+  copy(T_, peak_T_);
+  copy(u_, peak_u_);
   const auto file = s_.settings.field_directory / fmt::format("peak_power_temperature.{}.gnuplot", rank_);
   std::ofstream stream(file);
   if constexpr (dim == 3) {
     DataOutFaces<dim> out(true);
     out.attach_dof_handler(dof_);
     out.add_data_vector(T_, "T");
-    out.build_patches(*mapping_, 1);
+    out.build_patches(mapping(), 1);
     out.write_gnuplot(stream);
   } else {
     DataOut<dim> out;
     out.attach_dof_handler(dof_);
     out.add_data_vector(T_, "T");
-    out.build_patches(*mapping_, 1);
+    out.build_patches(mapping(), 1);
     out.write_gnuplot(stream);
   }
-  T_ = T_now;
-  u_ = u_now;
+  copy(T_, T_now);
+  copy(u_, u_now);
   result_.picture_data = s_.settings.field_directory / "peak_power_temperature";
 }
 
@@ -1010,11 +1091,11 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
   // Initial state: the specimen at the furnace temperature (or the manufactured one).
   {
     LA::MPI::Vector T(owned_, comm_);
-    if (mms) VectorTools::interpolate(*mapping_, dof_, FieldFunction<dim>(mms->temperature, 0.0), T);
+    if (mms) VectorTools::interpolate(mapping(), dof_, FieldFunction<dim>(mms->temperature, 0.0), T);
     else T = s_.furnace.temperature(0.0);
-    T_ = T;
-    T_old_ = T;
-    T_older_ = T;
+    assign(T_, T);
+    copy(T_old_, T_);
+    copy(T_older_, T_);
   }
   const unsigned nq = quadrature_.size();
   point_mass_.assign(state_.size(), 0.0);
@@ -1097,16 +1178,18 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     double step = std::min({dt, max_dt, next_stop - t});
     if (next_stop - (t + step) < 0.2 * step) step = next_stop - t;  // no sliver before a stop
     const double t_new = t + step;
-    T_old_ = T_;
+    copy(T_old_, T_);
     // Predictor: linear extrapolation of the last two steps (the error estimate's reference).
-    LA::MPI::Vector prediction(owned_, comm_);
-    prediction = T_old_;
+    GhostedVector prediction;
+    copy(prediction, T_old_);
     const bool estimate = dt_prev > 0 && !set.fixed_time_step && !mms;
     if (estimate) prediction.sadd(1.0 + step / dt_prev, -step / dt_prev, T_older_);
-    T_ = prediction;
+    prediction.update_ghost_values();
+    copy(T_, prediction);
     std::string why;
     if (!try_step(t_new, step, why)) {
-      T_ = T_old_;
+      if (trace_) std::fprintf(stderr, "  rejected t %.6g dt %.4g: %s\n", t_new, step, why.c_str());
+      copy(T_, T_old_);
       ++result_.rejected_steps;
       dt = 0.25 * step;
       if (dt < 1e-9 * std::max(1.0, end_time) || set.fixed_time_step) {
@@ -1120,14 +1203,15 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     }
     double error_ratio = 0;
     if (estimate) {
-      LA::MPI::Vector diff(owned_, comm_);
-      diff = T_;
+      GhostedVector diff;
+      copy(diff, T_);
       diff -= prediction;
       const double err = diff.linfty_norm() * step / (step + dt_prev);
       const double tol = set.relative_tolerance * T_.linfty_norm();
       error_ratio = err / tol;
+      if (trace_) std::fprintf(stderr, "  error ratio %.3g\n", error_ratio);
       if (error_ratio > 1.0) {
-        T_ = T_old_;
+        copy(T_, T_old_);
         ++result_.rejected_steps;
         dt = step * std::max(0.2, 0.9 / std::sqrt(error_ratio));
         continue;
@@ -1181,7 +1265,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
       }
     }
     const double t_old = t;
-    T_older_ = T_old_;
+    copy(T_older_, T_old_);
     dt_prev = step;
     t = t_new;
 
@@ -1201,8 +1285,8 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     if (o.power > result_.peak_power) {
       result_.peak_power = o.power;
       result_.peak_power_time = t;
-      peak_T_ = T_;
-      peak_u_ = u_;
+      copy(peak_T_, T_);
+      copy(peak_u_, u_);
     }
     const double I = std::max(std::abs(o.current), 1e-300);
     if (!mms && o.current > 0)
@@ -1259,8 +1343,8 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     // Errors against the manufactured solution at the end time.
     QGauss<dim> error_quadrature(s_.settings.fe_degree + 3);
     Vector<float> cell_error(tria_.n_active_cells());
-    auto error_of = [&](const LA::MPI::Vector& v, const ManufacturedSolution::Field& exact, VectorTools::NormType norm) {
-      VectorTools::integrate_difference(*mapping_, dof_, v, FieldFunction<dim>(exact, t), cell_error, error_quadrature, norm);
+    auto error_of = [&](const GhostedVector& v, const ManufacturedSolution::Field& exact, VectorTools::NormType norm) {
+      VectorTools::integrate_difference(mapping(), dof_, v, FieldFunction<dim>(exact, t), cell_error, error_quadrature, norm);
       return VectorTools::compute_global_error(tria_, cell_error, norm);
     };
     result_.temperature_l2_error = error_of(T_, mms->temperature, VectorTools::L2_norm);
@@ -1272,6 +1356,14 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
 
 }  // namespace
 
+namespace {
+// deal.II's MPI (and PETSc, p4est) session. Deleted by MpiSession at the end of main, before
+// static objects go (deal.II's vector pools among them); without an MpiSession (tests, the
+// Python module) it lives until the process ends, and the singleton process exits without
+// MPI_Finalize.
+Utilities::MPI::MPI_InitFinalize* mpi_session = nullptr;
+}  // namespace
+
 void ensure_mpi_initialized() {
   int initialized = 0;
   MPI_Initialized(&initialized);
@@ -1281,7 +1373,12 @@ void ensure_mpi_initialized() {
   static char* argv_storage[] = {name, nullptr};
   static char** argv = argv_storage;
   // One thread per process: kiln's parallelism is MPI (and the 0-D sweeps' threads).
-  static Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  mpi_session = new Utilities::MPI::MPI_InitFinalize(argc, argv, 1);
+}
+
+MpiSession::~MpiSession() {
+  delete mpi_session;
+  mpi_session = nullptr;
 }
 
 unsigned mpi_rank() {
