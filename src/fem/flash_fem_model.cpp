@@ -518,12 +518,8 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
     for (unsigned q = 0; q < nq; ++q) {
       const PointState& p = state_[ci * nq + q];
       const double m = point_mass_[ci * nq + q];  // kg at this point (reference mesh)
-      // d(sigma)/dT by a relative difference (sigma is a sum of Arrhenius terms).
-      double dsigma = 0;
-      if (global_feedback > 0) {
-        const double dT = 1e-6 * Tq[q];
-        dsigma = (sigma(Tq[q] + dT, p.rho) - sigma(Tq[q], p.rho)) / dT;
-      }
+      const double dsigma =
+          global_feedback > 0 ? s_.material.conductivity.dsigma_dT(Tq[q], std::min(p.rho, 1.0)) : 0.0;
       const double w = weight(fv.quadrature_point(q), thickness_scale(p)) * fv.JxW(q);
       const double k = kappa(Tq[q], p.rho);
       const double joule = sigma(Tq[q], p.rho) * gradU[q].norm_square();
