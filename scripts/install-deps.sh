@@ -8,6 +8,8 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   # numerics: deal.II 9.4 brings MPI, p4est, Trilinos, PETSc, SUNDIALS, Gmsh, HDF5, UMFPACK
   libdeal.ii-dev libsundials-dev libeigen3-dev
+  # the FEM model: Gmsh's library (dog-bone meshes, user .msh files) and mpirun for parallel runs
+  libgmsh-dev openmpi-bin
   # input, units, command line, formatting, JSON output
   libtoml11-dev libudunits2-dev udunits-bin libcli11-dev libfmt-dev nlohmann-json3-dev
   # optimisation (master-sintering-curve fits, GP hyperparameters), least squares (kiln fit),
@@ -19,6 +21,8 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium
   # plots (gnuplot draws every kiln picture) and the scipy peer for the ODE benchmark
   gnuplot-nox python3-scipy python3-numpy python3-sklearn
+  # the FEniCSx peer of the FEM benchmark (bench/fenicsx_flash_step.py)
+  python3-dolfinx
 )
 
 SUDO=""

@@ -107,6 +107,31 @@ class FieldFunction : public Function<dim> {
 struct PointState {
   double rho = 0, grain = 0;
   double rho0 = 0;
+  // ln(rho / rho0), integrated alongside rho: the strain ln-ratio / 3 of a barely densified point
+  // would otherwise be lost to cancellation in rho0 / rho - 1 (and with it the reproducibility
+  // of the shrinkage between runs on different numbers of processes).
+  double log_densification = 0;
+};
+
+// The deformed mesh as a cache of moved vertices. deal.II 9.4's MappingQCache keeps MappingQ's
+// cell similarity: FEValues takes a cell for a translate of the previous one when their
+// *reference* cells are, and reuses its Jacobians, which is wrong once the cache moves them (and
+// depends on the order of the cells, hence on the MPI partition). As MappingQEulerian does,
+// switch the similarity off.
+template <int dim>
+class DeformedMapping : public MappingQCache<dim> {
+ public:
+  using MappingQCache<dim>::MappingQCache;
+  std::unique_ptr<Mapping<dim>> clone() const override { return std::make_unique<DeformedMapping>(*this); }
+
+ protected:
+  CellSimilarity::Similarity fill_fe_values(
+      const typename Triangulation<dim>::cell_iterator& cell, const CellSimilarity::Similarity,
+      const Quadrature<dim>& quadrature, const typename Mapping<dim>::InternalDataBase& internal_data,
+      internal::FEValuesImplementation::MappingRelatedData<dim>& output_data) const override {
+    MappingQCache<dim>::fill_fe_values(cell, CellSimilarity::invalid_next_cell, quadrature, internal_data, output_data);
+    return CellSimilarity::invalid_next_cell;
+  }
 };
 
 struct StepFailure : std::runtime_error {
@@ -170,9 +195,11 @@ class FlashFemSolver {
   MappingQ<dim> reference_mapping_;
   // The deformed mesh (its vertices cached after each displacement update) when the specimen
   // shrinks, the reference mesh otherwise.
-  MappingQCache<dim> deformed_mapping_;
+  DeformedMapping<dim> deformed_mapping_;
   const Mapping<dim>& mapping() const { return moving_ ? static_cast<const Mapping<dim>&>(deformed_mapping_) : reference_mapping_; }
+  void cache_deformed_mapping();
   bool moving_ = false;
+  std::array<bool, dim> free_translation_{};  // displacement components pinned at one node only
   bool trace_ = std::getenv("KILN_FEM_TRACE") != nullptr;  // per-iteration diagnostics on stderr
   QGauss<dim> quadrature_;
   QGauss<dim - 1> face_quadrature_;
@@ -287,7 +314,7 @@ void FlashFemSolver<dim>::setup_displacement() {
   DoFTools::extract_locally_relevant_dofs(dof_u_, relevant_u_);
   u_.reinit(owned_u_, relevant_u_, comm_);
   moving_ = s_.densification->name() != "none";
-  if (moving_) deformed_mapping_.initialize(reference_mapping_, dof_u_, u_, true);
+  if (moving_) cache_deformed_mapping();
 
   // Mirror planes and the axis: the normal displacement vanishes there. Each such face is
   // normal to a coordinate axis in the shapes kiln builds; in a user's mesh the dominant
@@ -310,12 +337,55 @@ void FlashFemSolver<dim>::setup_displacement() {
           displacement_constraints_.add_line(face_dofs[i]);
     }
   }
+  // A component that no mirror plane fixes is defined up to a translation: pin it at one node
+  // (the same on every process), and remove the mean translation after each solve, so that the
+  // specimen shrinks about its centroid. This keeps the problem well-posed and well-conditioned.
+  {
+    std::vector<bool> fixed(dim, false);
+    std::vector<types::global_dof_index> first(dim, std::numeric_limits<types::global_dof_index>::max());
+    std::vector<types::global_dof_index> cell_dofs(fe_u_.n_dofs_per_cell());
+    for (const auto& cell : dof_u_.active_cell_iterators()) {
+      if (!cell->is_locally_owned()) continue;
+      cell->get_dof_indices(cell_dofs);
+      for (unsigned i = 0; i < cell_dofs.size(); ++i) {
+        const unsigned c = fe_u_.system_to_component_index(i).first;
+        if (displacement_constraints_.is_constrained(cell_dofs[i])) fixed[c] = true;
+        first[c] = std::min(first[c], cell_dofs[i]);
+      }
+    }
+    for (unsigned c = 0; c < dim; ++c) {
+      free_translation_[c] = Utilities::MPI::max(fixed[c] ? 1 : 0, comm_) == 0;
+      const auto pin = Utilities::MPI::min(first[c], comm_);
+      if (free_translation_[c] && relevant_u_.is_element(pin)) displacement_constraints_.add_line(pin);
+    }
+  }
   displacement_constraints_.close();
 
   DynamicSparsityPattern dsp(relevant_u_);
   DoFTools::make_sparsity_pattern(dof_u_, dsp, displacement_constraints_, false);
   SparsityTools::distribute_sparsity_pattern(dsp, owned_u_, comm_, relevant_u_);
   displacement_matrix_.reinit(owned_u_, owned_u_, dsp, comm_);
+}
+
+// The deformed mesh: every vertex moved by the (Q1) displacement at that vertex, cached for all
+// cells this process sees, so that FEValues on the deformed mesh cost what they cost on a fixed one.
+template <int dim>
+void FlashFemSolver<dim>::cache_deformed_mapping() {
+  deformed_mapping_.initialize(
+      reference_mapping_, tria_,
+      [this](const typename Triangulation<dim>::cell_iterator& tria_cell, const Point<dim>& x) {
+        // Parents and cells other processes own alone are never used for integration.
+        if (!tria_cell->is_active() || tria_cell->is_artificial()) return x;
+        const typename DoFHandler<dim>::cell_iterator cell(&tria_, tria_cell->level(), tria_cell->index(), &dof_u_);
+        Point<dim> moved = x;
+        for (const auto v : cell->vertex_indices())
+          if (cell->vertex(v).distance(x) < 1e-12 * cell->diameter()) {
+            for (unsigned d = 0; d < dim; ++d) moved[d] += u_[cell->vertex_dof_index(v, d)];
+            return moved;
+          }
+        return moved;
+      },
+      false);
 }
 
 template <int dim>
@@ -651,7 +721,10 @@ void FlashFemSolver<dim>::advance_microstructure(double dt) {
         const auto k1 = rates(Ta, p.rho, p.grain);
         const double rho1 = std::min(1.0, p.rho + h * k1[0]), G1 = p.grain + h * k1[1];
         const auto k2 = rates(Tb, rho1, G1);
+        const double rho_before = p.rho;
         p.rho = std::min(1.0, p.rho + 0.5 * h * (k1[0] + k2[0]));
+        // d ln(rho) = d rho / rho (trapezoidal in 1/rho, as the step itself)
+        p.log_densification += (p.rho - rho_before) * 0.5 * (1.0 / rho_before + 1.0 / p.rho);
         p.grain += 0.5 * h * (k1[1] + k2[1]);
       }
     }
@@ -666,8 +739,6 @@ void FlashFemSolver<dim>::advance_microstructure(double dt) {
 template <int dim>
 void FlashFemSolver<dim>::update_displacement() {
   if (s_.densification->name() == "none") return;
-  const double L = s_.specimen.gauge.length;
-  const double penalty = 1e-6 / (L * L);
   const bool first = displacement_matrix_.frobenius_norm() == 0.0;
   if (first) displacement_matrix_ = 0;
   LA::MPI::Vector rhs(owned_u_, comm_);
@@ -684,7 +755,7 @@ void FlashFemSolver<dim>::update_displacement() {
     const unsigned ci = cell->active_cell_index();
     for (unsigned q = 0; q < nq; ++q) {
       const PointState& p = state_[ci * nq + q];
-      const double eps = std::cbrt(p.rho0 / p.rho) - 1.0;
+      const double eps = std::expm1(-p.log_densification / 3.0);  // (rho0 / rho)^(1/3) - 1
       const double w = weight(fv.quadrature_point(q), 1.0) * fv.JxW(q);
       for (unsigned i = 0; i < n; ++i) {
         const unsigned ci_ = fe_u_.system_to_component_index(i).first;
@@ -692,7 +763,7 @@ void FlashFemSolver<dim>::update_displacement() {
         if (!first) continue;
         for (unsigned j = 0; j < n; ++j)
           if (fe_u_.system_to_component_index(j).first == ci_)
-            cm(i, j) += (fv.shape_grad(i, q) * fv.shape_grad(j, q) + penalty * fv.shape_value(i, q) * fv.shape_value(j, q)) * w;
+            cm(i, j) += fv.shape_grad(i, q) * fv.shape_grad(j, q) * w;
       }
     }
     cell->get_dof_indices(dofs);
@@ -711,7 +782,7 @@ void FlashFemSolver<dim>::update_displacement() {
   }
   LA::MPI::Vector solution(owned_u_, comm_);
   assign(solution, u_);
-  SolverControl control(2000, 1e-10 * rhs.l2_norm() + 1e-300);
+  SolverControl control(2000, 1e-13 * rhs.l2_norm() + 1e-300);
   SolverCG<LA::MPI::Vector> cg(control);
   try {
     cg.solve(displacement_matrix_, solution, rhs, displacement_amg_);
@@ -721,7 +792,33 @@ void FlashFemSolver<dim>::update_displacement() {
   linear_iterations_ += control.last_step();
   displacement_constraints_.distribute(solution);
   assign(u_, solution);
-  deformed_mapping_.initialize(reference_mapping_, dof_u_, u_, true);
+  // Shrink about the centroid: remove the mean of each component pinned at a node.
+  std::array<double, dim + 1> sums{};
+  std::vector<Vector<double>> values(nq, Vector<double>(dim));
+  FEValues<dim> fm(reference_mapping_, fe_u_, quadrature_, update_values | update_quadrature_points | update_JxW_values);
+  for (const auto& cell : dof_u_.active_cell_iterators()) {
+    if (!cell->is_locally_owned()) continue;
+    fm.reinit(cell);
+    fm.get_function_values(u_, values);
+    for (unsigned q = 0; q < nq; ++q) {
+      const double w = weight(fm.quadrature_point(q), 1.0) * fm.JxW(q);
+      for (unsigned d = 0; d < dim; ++d) sums[d] += values[q][d] * w;
+      sums[dim] += w;
+    }
+  }
+  for (auto& x : sums) x = Utilities::MPI::sum(x, comm_);
+  std::vector<types::global_dof_index> cell_dofs(fe_u_.n_dofs_per_cell());
+  for (const auto& cell : dof_u_.active_cell_iterators()) {
+    if (!cell->is_locally_owned()) continue;
+    cell->get_dof_indices(cell_dofs);
+    for (unsigned i = 0; i < cell_dofs.size(); ++i) {
+      const unsigned c = fe_u_.system_to_component_index(i).first;
+      if (free_translation_[c] && owned_u_.is_element(cell_dofs[i])) solution[cell_dofs[i]] = u_[cell_dofs[i]] - sums[c] / sums[dim];
+    }
+  }
+  solution.compress(VectorOperation::insert);
+  assign(u_, solution);
+  cache_deformed_mapping();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1106,7 +1203,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
       const unsigned ci = cell->active_cell_index();
       for (unsigned q = 0; q < nq; ++q) {
         PointState& p = state_[ci * nq + q];
-        p = {s_.specimen.green_density, s_.specimen.initial_grain_size, s_.specimen.green_density};
+        p = {s_.specimen.green_density, s_.specimen.initial_grain_size, s_.specimen.green_density, 0.0};
         const double m = s_.material.theoretical_density * p.rho0 * weight(fr.quadrature_point(q), 1.0) * fr.JxW(q);
         point_mass_[ci * nq + q] = m;
         initial_enthalpy_mass_[ci * nq + q] = m * s_.material.heat_capacity.enthalpy(Tq[q]);

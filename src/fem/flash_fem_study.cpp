@@ -60,6 +60,9 @@ FlashFemStudy FlashFemStudy::from_input(const InputDocument& document, const Mat
   set.initial_time_step = solver.quantity_or("initial_time_step", {"s", "the first time step", "0.1 s", Range::positive()}, 0.1);
   set.max_time_step = solver.quantity_or("max_time_step", {"s", "the longest time step", "30 s", Range::non_negative()},
                                          set.end_time / 50.0);
+  if (solver.has("time_step"))
+    set.fixed_time_step = solver.quantity(
+        "time_step", {"s", "a fixed time step (no error control; for convergence studies)", "0.1 s", Range::positive()});
   set.fe_degree = static_cast<unsigned>(solver.number_or("fe_degree", "the polynomial degree of the elements", 1, Range{1, 3}));
   set.output_interval = solver.quantity_or(
       "output_interval", {"s", "the longest time between time-series rows", "1 s", Range::non_negative()}, set.end_time / 1000.0);
