@@ -61,6 +61,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -1177,6 +1178,10 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
   const auto& set = s_.settings;
   const auto& mms = set.manufactured;
   if (!(set.end_time > 0)) throw SolverError("the run needs an end time > 0 s");
+  if (!set.field_directory.empty()) {
+    if (rank_ == 0) std::filesystem::create_directories(set.field_directory);
+    MPI_Barrier(comm_);
+  }
   result_.cells = tria_.n_global_active_cells();
   result_.dofs_per_field = dof_.n_dofs();
   result_.processes = size_;

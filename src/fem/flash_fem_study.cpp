@@ -91,7 +91,8 @@ FlashFemStudy FlashFemStudy::from_input(const InputDocument& document, const Mat
                           {"laws", {{"densification", s.densification->name()}, {"grain_growth", s.grain_growth->name()}}}};
   // The FEM model of the review (section 3.5) as first set up for flash sintering by Grasso et al.
   // 2011; the energy balance of Raj 2012 and the runaway of Todd et al. 2015 as in the lumped model.
-  std::vector<std::string> references{"Grasso2011", "Raj2012", "Todd2015", "Bangerth2007"};
+  std::vector<std::string> references{"Grasso2011", "Raj2012", "Todd2015", "Bangerth2007", "Burstedde2011"};
+  if (s.specimen.shape == "dogbone" || s.specimen.shape == "mesh") references.push_back("Geuzaine2009");
   for (const auto& k : s.densification->references()) references.push_back(k);
   for (const auto& k : s.grain_growth->references()) references.push_back(k);
   study.resolved_input["references"] = references;
