@@ -159,6 +159,19 @@ int run_command(const RunOptions& o, bool require_sweep) {
     fmt::print("results in {}/: timeseries.csv, summary.json, manifest.json, plots/temperature.png\n", out.directory.string());
     return 0;
   }
+  if (out.model == "flash.fem") {
+    print_flash_summary(s);
+    const auto& h = s["hot spots"];
+    fmt::print("  peak core-surface difference {:.1f} K, peak power {:.3g} W at {:.1f} s; {} cells, {} unknowns per field, "
+               "{} process(es), {} steps\n",
+               h["peak core-surface difference [K]"].get<double>(), h["peak power [W]"].get<double>(),
+               h["peak power time [s]"].get<double>(), s["mesh"]["cells"].get<std::size_t>(),
+               s["mesh"]["unknowns per field"].get<std::size_t>(), s["mesh"]["processes"].get<unsigned>(),
+               s["solver"]["steps"].get<long>());
+    fmt::print("results in {}/: timeseries.csv, summary.json, fields/fields.pvd (ParaView), plots/peak_power_temperature.png\n",
+               out.directory.string());
+    return 0;
+  }
   if (out.model.rfind("cell.", 0) == 0) {
     for (auto it = s["cell"].begin(); it != s["cell"].end(); ++it) fmt::print("  {}: {:.4g}\n", it.key(), it.value().get<double>());
     if (s.contains("separator"))

@@ -101,13 +101,13 @@ std::string dogbone_mesh(const FemSpecimen& s, int dim) {
   gmsh::option::setNumber("Mesh.RecombinationAlgorithm", 1);
   gmsh::option::setNumber("Mesh.SubdivisionAlgorithm", 1);
   if (dim == 3) {
-    const int layers = std::max(2, static_cast<int>(std::ceil(s.thickness / s.mesh_size)));
+    // Extrude the recombined plan through the thickness (hexahedra, and prisms where a triangle
+    // survived the recombination), then split every element into hexahedra, which halves the
+    // size again: layers of twice the target size.
+    const int layers = std::max(1, static_cast<int>(std::ceil(s.thickness / (2.0 * s.mesh_size))));
     gmsh::vectorpair extruded;
     occ::extrude(plate, 0, 0, s.thickness, extruded, {layers}, {}, true);
-    // Extruded meshes must not be subdivided again (the layers are already hexahedra).
-    gmsh::option::setNumber("Mesh.SubdivisionAlgorithm", 0);
-    gmsh::option::setNumber("Mesh.MeshSizeMax", s.mesh_size);
-    gmsh::option::setNumber("Mesh.MeshSizeMin", 0.5 * s.mesh_size);
+    gmsh::option::setNumber("Mesh.SubdivisionAlgorithm", 2);
   }
   occ::synchronize();
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace kiln {
 
@@ -72,6 +73,11 @@ FemSpecimen FemSpecimen::from_input(const InputTable& t, const InputTable& solve
     s.gauge = {s.gauge_length, A, A * s.gauge_length};
   } else {
     s.mesh_file = t.string("file", "a Gmsh .msh file (quadrilaterals in 2-D, hexahedra in 3-D)");
+    // A relative path is relative to the input file that names it.
+    if (std::filesystem::path(s.mesh_file).is_relative()) {
+      const std::filesystem::path input(t.file_of("file"));
+      if (input.has_parent_path()) s.mesh_file = (input.parent_path() / s.mesh_file).lexically_normal().string();
+    }
     s.electrode_a_name = t.string("electrode", "the physical group of the electrode at the supply's potential");
     s.electrode_b_name = t.string("ground", "the physical group of the grounded electrode");
     s.symmetry_name = t.string_or("symmetry", "the physical group of mirror planes (no flux)", "");

@@ -133,6 +133,10 @@ nlohmann::json flash_fem_summary(const FlashFemStudy& study, const FlashFemResul
     flash["onset furnace temperature [degC]"] = *r.onset_furnace_temperature - 273.15;
     flash["onset specimen temperature [K]"] = *r.onset_temperature;
     flash["onset power density [W/m^3]"] = *r.onset_power_density;
+  } else {
+    flash["note"] = s.supply.mode() == PowerSupply::Mode::voltage
+                        ? "the current never reached its limit"
+                        : "flash onset is defined for voltage control (the switch to current control)";
   }
   j["flash"] = flash;
   j["temperature"] = {{"peak specimen temperature [K]", r.peak_temperature},
@@ -214,8 +218,8 @@ void draw_field_picture(const RunDirectory& dir, const FlashFemStudy& study, con
      << fmt::format("set title 'Temperature at peak power, t = {:.4g} s ({:.0f} W)'\n", r.peak_power_time, r.peak_power)
      << "files = " << files << "\n";
   if (three_d) {
-    gp << "set view 55, 35, 1.2\nset view equal xyz\nset pm3d depthorder\nset xlabel 'x [mm]'\nset ylabel 'y [mm]'\n"
-       << "set zlabel 'z [mm]'\nset ticslevel 0\n"
+    gp << "set view 55, 35, 1.5\nset view equal xyz\nset pm3d depthorder\nset xlabel 'x [mm]'\nset ylabel 'y [mm]'\n"
+       << "unset ztics\nset ticslevel 0\n"
        << "splot for [f in files] f using ($1*1e3):($2*1e3):($3*1e3):($4-273.15) with pm3d\n";
   } else {
     gp << "set view map\nset size ratio -1\nset xlabel '" << (axisymmetric ? "r [mm]" : "x [mm]") << "'\nset ylabel '"
