@@ -169,3 +169,17 @@ def test_cite_gives_text_and_bibtex_of_what_the_run_used(flash_run):
     assert bib.count("{") == bib.count("}")
     done = cli("cite", flash_run.directory, "--bibtex")
     assert done.stdout == bib
+
+
+def test_fem_run_matches_command_line(tmp_path):
+    """flash.fem from Python: the same run as `kiln run`, charge conserved, fields written."""
+    plate = os.path.join(ROOT, "tests", "data", "fem", "plate.toml")
+    r = kiln.run(plate, output=str(tmp_path / "py"))
+    assert r.summary["model"] == "flash.fem"
+    assert r.summary["charge"]["largest relative imbalance"] < 1e-8
+    assert os.path.exists(tmp_path / "py" / "fields" / "fields.pvd")
+    done = cli("run", plate, "-q", "-o", str(tmp_path / "cli"))
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "cli" / "summary.json") as f:
+        s = json.load(f)
+    assert s["temperature"]["final maximum temperature [K]"] == r.summary["temperature"]["final maximum temperature [K]"]
