@@ -139,6 +139,31 @@ struct StepFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Algebraic multigrid (Trilinos ML) for the scalar elliptic systems of the model.
+LA::PreconditionAMG::AdditionalData multigrid_settings(unsigned fe_degree) {
+  LA::PreconditionAMG::AdditionalData data;
+  data.elliptic = true;
+  data.higher_order_elements = fe_degree > 1;
+  data.smoother_sweeps = 2;
+  return data;
+}
+
+// CG preconditioned by multigrid to a residual `reduction` times the right-hand side's; a solve
+// that does not converge fails the step (which is then cut), naming the system. Returns the
+// iterations.
+unsigned solve_with_multigrid(const LA::SparseMatrix& A, const LA::PreconditionAMG& amg, LA::MPI::Vector& x,
+                              const LA::MPI::Vector& b, double reduction, const std::string& system) {
+  SolverControl control(2000, reduction * b.l2_norm() + 1e-300);
+  SolverCG<LA::MPI::Vector> cg(control);
+  try {
+    cg.solve(A, x, b, amg);
+  } catch (const SolverControl::NoConvergence& e) {
+    throw StepFailure(fmt::format("the linear solver of {} did not converge ({} iterations, residual {:.3g})", system,
+                                  e.last_step, e.last_residual));
+  }
+  return control.last_step();
+}
+
 template <int dim>
 class FlashFemSolver {
  public:
@@ -470,24 +495,12 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   rhs.compress(VectorOperation::add);
 
   if (!potential_amg_current_) {
-    LA::PreconditionAMG::AdditionalData data;
-    data.elliptic = true;
-    data.higher_order_elements = s_.settings.fe_degree > 1;
-    data.smoother_sweeps = 2;
-    potential_amg_.initialize(potential_matrix_, data);
+    potential_amg_.initialize(potential_matrix_, multigrid_settings(s_.settings.fe_degree));
     potential_amg_current_ = true;
   }
   LA::MPI::Vector solution(owned_, comm_);
   c.distribute(solution);  // a start that meets the electrode values
-  SolverControl control(2000, 1e-12 * rhs.l2_norm() + 1e-300);
-  SolverCG<LA::MPI::Vector> cg(control);
-  try {
-    cg.solve(potential_matrix_, solution, rhs, potential_amg_);
-  } catch (const SolverControl::NoConvergence& e) {
-    throw StepFailure(fmt::format("the potential's linear solver did not converge ({} iterations, residual {:.3g})",
-                                  e.last_step, e.last_residual));
-  }
-  linear_iterations_ += control.last_step();
+  linear_iterations_ += solve_with_multigrid(potential_matrix_, potential_amg_, solution, rhs, 1e-12, "the potential");
   c.distribute(solution);
   assign(phi_, solution);
 
@@ -659,22 +672,11 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
   g_vector.compress(VectorOperation::add);
 
   if (!heat_amg_current_) {
-    LA::PreconditionAMG::AdditionalData data;
-    data.elliptic = true;
-    data.higher_order_elements = s_.settings.fe_degree > 1;
-    data.smoother_sweeps = 2;
-    heat_amg_.initialize(heat_matrix_, data);
+    heat_amg_.initialize(heat_matrix_, multigrid_settings(s_.settings.fe_degree));
     heat_amg_current_ = true;
   }
   auto solve = [&](LA::MPI::Vector& x, const LA::MPI::Vector& b) {
-    SolverControl control(1000, 1e-10 * b.l2_norm() + 1e-300);
-    SolverCG<LA::MPI::Vector> cg(control);
-    try {
-      cg.solve(heat_matrix_, x, b, heat_amg_);
-    } catch (const SolverControl::NoConvergence& e) {
-      throw StepFailure(fmt::format("the energy equation's linear solver did not converge ({} iterations)", e.last_step));
-    }
-    linear_iterations_ += control.last_step();
+    linear_iterations_ += solve_with_multigrid(heat_matrix_, heat_amg_, x, b, 1e-10, "the energy equation");
   };
   LA::MPI::Vector delta(owned_, comm_);
   solve(delta, residual);
@@ -783,14 +785,8 @@ void FlashFemSolver<dim>::update_displacement() {
   }
   LA::MPI::Vector solution(owned_u_, comm_);
   assign(solution, u_);
-  SolverControl control(2000, 1e-13 * rhs.l2_norm() + 1e-300);
-  SolverCG<LA::MPI::Vector> cg(control);
-  try {
-    cg.solve(displacement_matrix_, solution, rhs, displacement_amg_);
-  } catch (const SolverControl::NoConvergence& e) {
-    throw StepFailure(fmt::format("the shrinkage displacement did not converge ({} iterations)", e.last_step));
-  }
-  linear_iterations_ += control.last_step();
+  linear_iterations_ += solve_with_multigrid(displacement_matrix_, displacement_amg_, solution, rhs, 1e-13,
+                                             "the shrinkage displacement");
   displacement_constraints_.distribute(solution);
   assign(u_, solution);
   // Shrink about the centroid: remove the mean of each component pinned at a node.
