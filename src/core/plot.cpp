@@ -46,30 +46,33 @@ std::string plot_commands(const PlotSpec& spec) {
 
 }  // namespace
 
-bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec) {
+bool run_gnuplot_script(const std::filesystem::path& directory, const std::string& name, const std::string& script) {
   std::error_code ignored;
   std::filesystem::create_directories(directory, ignored);
-  const auto script_file = directory / (spec.name + ".gp");
+  const auto script_file = directory / (name + ".gp");
   {
     std::ofstream out(script_file);
     if (!out) {
       std::cerr << "kiln: warning: cannot write " << script_file << "\n";
       return false;
     }
-    const std::string body = plot_commands(spec);
-    out << "# gnuplot script written by kiln; rerun with: gnuplot " << spec.name << ".gp\n";
-    out << fmt::format("set terminal pngcairo size 900,600 enhanced font 'Sans,11'\nset output '{}.png'\n", spec.name);
-    out << body;
-    out << fmt::format("set terminal svg size 900,600 enhanced font 'Sans,11'\nset output '{}.svg'\nreplot\n", spec.name);
+    out << "# gnuplot script written by kiln; rerun with: gnuplot " << name << ".gp\n" << script;
   }
   const std::string command =
-      fmt::format("cd {} && gnuplot {} > /dev/null 2>&1", quoted(directory.string()), quoted(spec.name + ".gp"));
+      fmt::format("cd {} && gnuplot {} > /dev/null 2>&1", quoted(directory.string()), quoted(name + ".gp"));
   if (std::system(command.c_str()) != 0) {
     std::cerr << "kiln: warning: gnuplot could not draw " << script_file
-              << " (run 'gnuplot " << spec.name << ".gp' there to see why; is gnuplot-nox installed?); the data files are complete\n";
+              << " (run 'gnuplot " << name << ".gp' there to see why; is gnuplot-nox installed?); the data files are complete\n";
     return false;
   }
   return true;
+}
+
+bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec) {
+  std::string script = fmt::format("set terminal pngcairo size 900,600 enhanced font 'Sans,11'\nset output '{}.png'\n", spec.name);
+  script += plot_commands(spec);
+  script += fmt::format("set terminal svg size 900,600 enhanced font 'Sans,11'\nset output '{}.svg'\nreplot\n", spec.name);
+  return run_gnuplot_script(directory, spec.name, script);
 }
 
 }  // namespace kiln

@@ -35,4 +35,8 @@ struct PlotSpec {
 // must not lose the results of a run.
 bool render_plot(const std::filesystem::path& directory, const PlotSpec& spec);
 
+// Writes DIR/NAME.gp (a header comment, then `script`, which sets its own terminal and output) and
+// runs gnuplot in DIR. Returns false after a warning on stderr, as render_plot.
+bool run_gnuplot_script(const std::filesystem::path& directory, const std::string& name, const std::string& script);
+
 }  // namespace kiln

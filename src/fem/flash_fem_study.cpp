@@ -10,8 +10,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
+#include <sstream>
 #include <optional>
 
 namespace kiln {
@@ -206,8 +205,7 @@ void draw_field_picture(const RunDirectory& dir, const FlashFemStudy& study, con
   if (r.picture_data.empty()) return;
   const bool three_d = study.setup.specimen.model == SpatialModel::three_d;
   const bool axisymmetric = study.setup.specimen.model == SpatialModel::axisymmetric;
-  const std::string files = fmt::format("system('ls ../fields/peak_power_temperature.*.gnuplot')");
-  std::ofstream gp(dir.plots() / "peak_power_temperature.gp");
+  std::ostringstream gp;
   gp << "# Temperature on the deformed specimen at peak power (t = " << fmt::format("{:.4g}", r.peak_power_time)
      << " s), drawn from the solver's gnuplot patches.\n";
   gp << "set terminal pngcairo size 1400,800 font 'DejaVu Sans,13' noenhanced\n"
@@ -216,7 +214,7 @@ void draw_field_picture(const RunDirectory& dir, const FlashFemStudy& study, con
      << "set cblabel 'temperature [°C]'\n"
      << "unset key\n"
      << fmt::format("set title 'Temperature at peak power, t = {:.4g} s ({:.0f} W)'\n", r.peak_power_time, r.peak_power)
-     << "files = " << files << "\n";
+     << "files = system('ls ../fields/peak_power_temperature.*.gnuplot')\n";
   if (three_d) {
     gp << "set view 55, 35, 1.5\nset view equal xyz\nset pm3d depthorder\nset xlabel 'x [mm]'\nset ylabel 'y [mm]'\n"
        << "unset ztics\nset ticslevel 0\n"
@@ -230,11 +228,7 @@ void draw_field_picture(const RunDirectory& dir, const FlashFemStudy& study, con
     else
       gp << "splot for [f in files] f using ($1*1e3):($2*1e3):($3-273.15) with pm3d\n";
   }
-  gp.close();
-  const std::string command =
-      fmt::format("cd '{}' && gnuplot peak_power_temperature.gp > /dev/null 2>&1", dir.plots().string());
-  if (std::system(command.c_str()) != 0)
-    std::fprintf(stderr, "kiln: warning: gnuplot could not draw plots/peak_power_temperature.png\n");
+  run_gnuplot_script(dir.plots(), "peak_power_temperature", gp.str());
 }
 
 }  // namespace
