@@ -39,6 +39,7 @@
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/fe_values_extractors.h>
 #include <deal.II/fe/mapping_q.h>
 #include <deal.II/fe/mapping_q_cache.h>
 #include <deal.II/grid/grid_tools.h>
@@ -226,6 +227,7 @@ class FlashFemSolver {
   void cache_deformed_mapping();
   bool moving_ = false;
   std::array<bool, dim> free_translation_{};  // displacement components pinned at one node only
+  std::array<IndexSet, dim> component_dofs_;  // locally owned displacement unknowns per component
   bool trace_ = std::getenv("KILN_FEM_TRACE") != nullptr;  // per-iteration diagnostics on stderr
   QGauss<dim> quadrature_;
   QGauss<dim - 1> face_quadrature_;
@@ -366,24 +368,15 @@ void FlashFemSolver<dim>::setup_displacement() {
   // A component that no mirror plane fixes is defined up to a translation: pin it at one node
   // (the same on every process), and remove the mean translation after each solve, so that the
   // specimen shrinks about its centroid. This keeps the problem well-posed and well-conditioned.
-  {
-    std::vector<bool> fixed(dim, false);
-    std::vector<types::global_dof_index> first(dim, std::numeric_limits<types::global_dof_index>::max());
-    std::vector<types::global_dof_index> cell_dofs(fe_u_.n_dofs_per_cell());
-    for (const auto& cell : dof_u_.active_cell_iterators()) {
-      if (!cell->is_locally_owned()) continue;
-      cell->get_dof_indices(cell_dofs);
-      for (unsigned i = 0; i < cell_dofs.size(); ++i) {
-        const unsigned c = fe_u_.system_to_component_index(i).first;
-        if (displacement_constraints_.is_constrained(cell_dofs[i])) fixed[c] = true;
-        first[c] = std::min(first[c], cell_dofs[i]);
-      }
-    }
-    for (unsigned c = 0; c < dim; ++c) {
-      free_translation_[c] = Utilities::MPI::max(fixed[c] ? 1 : 0, comm_) == 0;
-      const auto pin = Utilities::MPI::min(first[c], comm_);
-      if (free_translation_[c] && relevant_u_.is_element(pin)) displacement_constraints_.add_line(pin);
-    }
+  for (unsigned c = 0; c < dim; ++c) {
+    component_dofs_[c] = DoFTools::extract_dofs(dof_u_, fe_u_.component_mask(FEValuesExtractors::Scalar(c)));
+    bool fixed = false;
+    for (const auto i : component_dofs_[c]) fixed = fixed || displacement_constraints_.is_constrained(i);
+    free_translation_[c] = Utilities::MPI::max(fixed ? 1 : 0, comm_) == 0;
+    const auto pin = Utilities::MPI::min(
+        component_dofs_[c].is_empty() ? std::numeric_limits<types::global_dof_index>::max() : *component_dofs_[c].begin(),
+        comm_);
+    if (free_translation_[c] && relevant_u_.is_element(pin)) displacement_constraints_.add_line(pin);
   }
   displacement_constraints_.close();
 
@@ -804,15 +797,9 @@ void FlashFemSolver<dim>::update_displacement() {
     }
   }
   for (auto& x : sums) x = Utilities::MPI::sum(x, comm_);
-  std::vector<types::global_dof_index> cell_dofs(fe_u_.n_dofs_per_cell());
-  for (const auto& cell : dof_u_.active_cell_iterators()) {
-    if (!cell->is_locally_owned()) continue;
-    cell->get_dof_indices(cell_dofs);
-    for (unsigned i = 0; i < cell_dofs.size(); ++i) {
-      const unsigned c = fe_u_.system_to_component_index(i).first;
-      if (free_translation_[c] && owned_u_.is_element(cell_dofs[i])) solution[cell_dofs[i]] = u_[cell_dofs[i]] - sums[c] / sums[dim];
-    }
-  }
+  for (unsigned c = 0; c < dim; ++c)
+    if (free_translation_[c])
+      for (const auto i : component_dofs_[c]) solution[i] = u_[i] - sums[c] / sums[dim];
   solution.compress(VectorOperation::insert);
   assign(u_, solution);
   cache_deformed_mapping();
