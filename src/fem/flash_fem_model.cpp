@@ -165,6 +165,65 @@ unsigned solve_with_multigrid(const LA::SparseMatrix& A, const LA::PreconditionA
   return control.last_step();
 }
 
+// Anderson acceleration of the fixed-point iteration x <- G(x) of the electro-thermal coupling
+// (Walker & Ni, SIAM J. Numer. Anal. 49 (2011) 1715): the next iterate is G(x) corrected by the
+// combination of the last `depth` differences of G that makes the linearised residual
+// G(x) - x smallest. Picard's lagged Joule heat contracts by about dt sigma'|grad U|^2 / (m c_p),
+// which tends to 1 as the specimen approaches runaway; there Anderson restores fast convergence
+// without the indefinite Jacobian that the local Joule feedback would bring (see newton_update).
+class AndersonMixing {
+ public:
+  explicit AndersonMixing(unsigned depth) : depth_(depth) {}
+  // x: the iterate that went in; gx: G(x), replaced by the accelerated next iterate.
+  void apply(const GhostedVector& x, GhostedVector& gx) {
+    if (depth_ == 0) return;
+    GhostedVector f(gx);
+    f -= x;
+    if (has_previous_) {
+      dF_.emplace_back(f);
+      dF_.back() -= f_prev_;
+      dG_.emplace_back(gx);
+      dG_.back() -= g_prev_;
+      if (dF_.size() > depth_) {
+        dF_.erase(dF_.begin());
+        dG_.erase(dG_.begin());
+      }
+    }
+    f_prev_ = f;
+    g_prev_ = gx;
+    has_previous_ = true;
+    const unsigned m = dF_.size();
+    if (m == 0) return;
+    // Least squares min |f - dF gamma| by its normal equations, slightly regularised.
+    FullMatrix<double> A(m, m);
+    Vector<double> b(m), gamma(m);
+    double trace = 0;
+    for (unsigned i = 0; i < m; ++i) {
+      b(i) = dF_[i] * f;
+      for (unsigned j = 0; j <= i; ++j) A(i, j) = A(j, i) = dF_[i] * dF_[j];
+      trace += A(i, i);
+    }
+    if (!(trace > 0)) return;
+    for (unsigned i = 0; i < m; ++i) A(i, i) += 1e-8 * trace;
+    A.gauss_jordan();
+    A.vmult(gamma, b);
+    // A combination far outside the history is not trusted: restart from plain Picard.
+    if (!std::isfinite(gamma.l2_norm()) || gamma.linfty_norm() > 1e3) {
+      dF_.clear();
+      dG_.clear();
+      return;
+    }
+    for (unsigned i = 0; i < m; ++i) gx.add(-gamma(i), dG_[i]);
+    gx.update_ghost_values();
+  }
+
+ private:
+  unsigned depth_;
+  bool has_previous_ = false;
+  GhostedVector f_prev_, g_prev_;
+  std::vector<GhostedVector> dF_, dG_;
+};
+
 template <int dim>
 class FlashFemSolver {
  public:
@@ -492,7 +551,10 @@ void FlashFemSolver<dim>::solve_potential(double t) {
     potential_amg_current_ = true;
   }
   LA::MPI::Vector solution(owned_, comm_);
-  c.distribute(solution);  // a start that meets the electrode values
+  // Start from the last unit-voltage potential: between coupling iterations and steps it moves
+  // little, and CG then needs a third of the iterations.
+  assign(solution, phi_);
+  c.distribute(solution);  // meet the electrode values
   linear_iterations_ += solve_with_multigrid(potential_matrix_, potential_amg_, solution, rhs, 1e-12, "the potential");
   c.distribute(solution);
   assign(phi_, solution);
@@ -669,7 +731,7 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
     heat_amg_current_ = true;
   }
   auto solve = [&](LA::MPI::Vector& x, const LA::MPI::Vector& b) {
-    linear_iterations_ += solve_with_multigrid(heat_matrix_, heat_amg_, x, b, 1e-10, "the energy equation");
+    linear_iterations_ += solve_with_multigrid(heat_matrix_, heat_amg_, x, b, 1e-8, "the energy equation");
   };
   LA::MPI::Vector delta(owned_, comm_);
   solve(delta, residual);
@@ -778,7 +840,7 @@ void FlashFemSolver<dim>::update_displacement() {
   }
   LA::MPI::Vector solution(owned_u_, comm_);
   assign(solution, u_);
-  linear_iterations_ += solve_with_multigrid(displacement_matrix_, displacement_amg_, solution, rhs, 1e-13,
+  linear_iterations_ += solve_with_multigrid(displacement_matrix_, displacement_amg_, solution, rhs, 1e-9,
                                              "the shrinkage displacement");
   displacement_constraints_.distribute(solution);
   assign(u_, solution);
@@ -827,7 +889,10 @@ bool FlashFemSolver<dim>::try_step(double t, double dt, std::string& why) {
   try {
     double previous_change = 1e300;
     unsigned growing = 0;
+    AndersonMixing anderson(mms ? 0 : set.coupling_acceleration_depth);
+    GhostedVector iterate;
     for (unsigned it = 0; it < set.max_nonlinear_iterations; ++it) {
+      copy(iterate, T_);
       solve_potential(t);
       const double change = newton_update(t, dt);
       // A diverging iteration is given up early: the step is then cut.
@@ -836,6 +901,7 @@ bool FlashFemSolver<dim>::try_step(double t, double dt, std::string& why) {
       if (growing >= 3) throw StepFailure("the electro-thermal iteration diverges at this step size");
       ++nonlinear_iterations_;
       if (!std::isfinite(change)) throw StepFailure("the temperature became non-finite");
+      if (change >= set.nonlinear_tolerance) anderson.apply(iterate, T_);
       double Tmin = 1e300;
       for (const auto i : T_.locally_owned_elements()) Tmin = std::min(Tmin, T_[i]);
       if (Utilities::MPI::min(Tmin, comm_) <= 0) throw StepFailure("the temperature became negative");
@@ -1238,6 +1304,10 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
   const double max_dt = set.fixed_time_step ? *set.fixed_time_step
                                             : (set.max_time_step > 0 ? set.max_time_step : end_time / 50.0);
   double t = 0, dt = set.fixed_time_step.value_or(std::min(set.initial_time_step, max_dt)), dt_prev = 0;
+  // The step controller's memory: the last accepted step's error ratio (0: none yet) and
+  // whether the last attempt was rejected.
+  double ratio_prev = 0;
+  bool just_rejected = false;
   double next_field_time = set.field_output_interval > 0 ? set.field_output_interval : 1e300;
   const bool voltage_mode = s_.supply.mode() == PowerSupply::Mode::voltage;
   auto record_onset = [&](const FlashFemObservation& o, double t_onset) {
@@ -1257,7 +1327,8 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
   while (t < end_time - t_eps) {
     const double next_stop = *std::upper_bound(stops.begin(), stops.end(), t + t_eps);
     double step = std::min({dt, max_dt, next_stop - t});
-    if (next_stop - (t + step) < 0.2 * step) step = next_stop - t;  // no sliver before a stop
+    // No sliver before a stop; after a rejection, stretching would repeat the rejected step.
+    if (next_stop - (t + step) < 0.2 * step) step = just_rejected ? 0.5 * (next_stop - t) : next_stop - t;
     const double t_new = t + step;
     copy(T_old_, T_);
     // Predictor: linear extrapolation of the last two steps (the error estimate's reference).
@@ -1273,6 +1344,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
       copy(T_, T_old_);
       ++result_.rejected_steps;
       dt = 0.25 * step;
+      just_rejected = true;
       if (dt < 1e-9 * std::max(1.0, end_time) || set.fixed_time_step) {
         const FlashFemObservation o = observe(t);
         throw SolverError(fmt::format(
@@ -1295,6 +1367,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
         copy(T_, T_old_);
         ++result_.rejected_steps;
         dt = step * std::max(0.2, 0.9 / std::sqrt(error_ratio));
+        just_rejected = true;
         continue;
       }
     }
@@ -1347,6 +1420,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     }
     const double t_old = t;
     copy(T_older_, T_old_);
+    const double dt_before = dt_prev;
     dt_prev = step;
     t = t_new;
 
@@ -1406,8 +1480,19 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     }
     // The next step: error control (or doubling after the first step).
     if (set.fixed_time_step) dt = *set.fixed_time_step;
-    else if (estimate) dt = step * std::clamp(0.9 / std::sqrt(std::max(error_ratio, 1e-12)), 0.25, 2.0);
-    else dt = 2.0 * step;
+    else if (estimate) {
+      // Gustafsson's predictive controller (BIT 34 (1994) 497): the error estimate grows as dt^2,
+      // and, approaching runaway, also from step to step at a fixed dt; the second factor
+      // extrapolates that trend, which the plain controller misses (it then alternates between
+      // an accepted and a rejected step).
+      const double r = std::max(error_ratio, 1e-12);
+      double factor = 0.9 / std::sqrt(r);
+      if (ratio_prev > 0) factor *= (step / dt_before) * std::sqrt(ratio_prev / r);
+      factor = std::clamp(factor, 0.25, just_rejected ? 1.0 : 2.0);
+      dt = step * factor;
+      ratio_prev = r;
+    } else dt = 2.0 * step;
+    just_rejected = false;
   }
   if (result_.steps == 0) result_.final = previous;
   write_fields(t, "end");

@@ -51,7 +51,7 @@ struct FlashFemSettings {
   // Error control of the adaptive steps: the local error of the temperature per step, estimated
   // from the difference between the implicit Euler solution and its linear extrapolation, is kept
   // below relative_tolerance * max T.
-  double relative_tolerance = 2e-4;
+  double relative_tolerance = 1e-3;
   double initial_time_step = 0.1;  // s
   double max_time_step = 0;        // s; 0 = the output interval
   std::optional<double> fixed_time_step;  // s: no error control (convergence studies)
@@ -63,6 +63,9 @@ struct FlashFemSettings {
   std::filesystem::path field_directory;   // where VTU/PVD go; empty = none
   bool write_picture_fields = true;        // gnuplot patches of T on the deformed specimen at peak power
   unsigned max_nonlinear_iterations = 30;
+  // Anderson acceleration of the coupling iteration: how many past iterates it combines (0: plain
+  // Picard iteration).
+  unsigned coupling_acceleration_depth = 4;
   double nonlinear_tolerance = 1e-2;  // K: the coupling iterations stop when T moves less
   std::optional<ManufacturedSolution> manufactured;
 };

@@ -55,7 +55,7 @@ FlashFemStudy FlashFemStudy::from_input(const InputDocument& document, const Mat
   set.end_time = s.furnace.duration() > 0 ? solver.quantity_or("end_time", duration, s.furnace.duration())
                                           : solver.quantity("end_time", duration);
   set.relative_tolerance = solver.number_or(
-      "relative_tolerance", "the local temperature error per step, relative to the maximum temperature", 2e-4, Range{1e-8, 1e-1});
+      "relative_tolerance", "the local temperature error per step, relative to the maximum temperature", 1e-3, Range{1e-8, 1e-1});
   set.initial_time_step = solver.quantity_or("initial_time_step", {"s", "the first time step", "0.1 s", Range::positive()}, 0.1);
   set.max_time_step = solver.quantity_or("max_time_step", {"s", "the longest time step", "30 s", Range::non_negative()},
                                          set.end_time / 50.0);
