@@ -59,6 +59,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -149,12 +151,22 @@ LA::PreconditionAMG::AdditionalData multigrid_settings(unsigned fe_degree) {
   return data;
 }
 
-// CG preconditioned by multigrid to a residual `reduction` times the right-hand side's; a solve
-// that does not converge fails the step (which is then cut), naming the system. Returns the
-// iterations.
+// CG preconditioned by multigrid to a residual `reduction` times the right-hand side's (or, when
+// `start_reduction` > 0 and that is larger, start_reduction times the residual of the start
+// vector: for a system re-solved from its last solution, an accuracy relative to the change);
+// a solve that does not converge fails the step (which is then cut), naming the system.
+// Returns the iterations.
 unsigned solve_with_multigrid(const LA::SparseMatrix& A, const LA::PreconditionAMG& amg, LA::MPI::Vector& x,
-                              const LA::MPI::Vector& b, double reduction, const std::string& system) {
-  SolverControl control(2000, reduction * b.l2_norm() + 1e-300);
+                              const LA::MPI::Vector& b, double reduction, const std::string& system,
+                              double start_reduction = 0) {
+  double tolerance = reduction * b.l2_norm();
+  if (start_reduction > 0) {
+    LA::MPI::Vector r(b);
+    A.vmult(r, x);
+    r.sadd(-1.0, 1.0, b);
+    tolerance = std::max(tolerance, start_reduction * r.l2_norm());
+  }
+  SolverControl control(2000, tolerance + 1e-300);
   SolverCG<LA::MPI::Vector> cg(control);
   try {
     cg.solve(A, x, b, amg);
@@ -288,6 +300,18 @@ class FlashFemSolver {
   std::array<bool, dim> free_translation_{};  // displacement components pinned at one node only
   std::array<IndexSet, dim> component_dofs_;  // locally owned displacement unknowns per component
   bool trace_ = std::getenv("KILN_FEM_TRACE") != nullptr;  // per-iteration diagnostics on stderr
+  // Wall time per phase of the time loop (printed with the trace).
+  std::map<std::string, double> phase_seconds_;
+  template <class F>
+  auto timed(const char* phase, F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    struct Add {
+      double& total;
+      std::chrono::steady_clock::time_point start;
+      ~Add() { total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+    } add{phase_seconds_[phase], start};
+    return f();
+  }
   QGauss<dim> quadrature_;
   QGauss<dim - 1> face_quadrature_;
 
@@ -313,6 +337,11 @@ class FlashFemSolver {
   double E_el_ = 0, E_rad_ = 0, E_conv_ = 0, E_electrode_ = 0;
   long linear_iterations_ = 0, nonlinear_iterations_ = 0;
   double charge_residual_ = 0;
+  // The largest linear shrinkage strain (ln(rho / rho0) / 3) a point has gained since the shape
+  // was last updated: below shape_update_strain the displacement solve is skipped (the shape
+  // then lags by less than that strain times the specimen's size).
+  double strain_since_shape_update_ = 0;
+  static constexpr double shape_update_strain = 1e-6;
   double section_coordinate_ = 0;
 
   // The state at peak power, kept for the picture.
@@ -547,7 +576,7 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   rhs.compress(VectorOperation::add);
 
   if (!potential_amg_current_) {
-    potential_amg_.initialize(potential_matrix_, multigrid_settings(s_.settings.fe_degree));
+    timed("multigrid set-up", [&] { potential_amg_.initialize(potential_matrix_, multigrid_settings(s_.settings.fe_degree)); });
     potential_amg_current_ = true;
   }
   LA::MPI::Vector solution(owned_, comm_);
@@ -555,7 +584,7 @@ void FlashFemSolver<dim>::solve_potential(double t) {
   // little, and CG then needs a third of the iterations.
   assign(solution, phi_);
   c.distribute(solution);  // meet the electrode values
-  linear_iterations_ += solve_with_multigrid(potential_matrix_, potential_amg_, solution, rhs, 1e-12, "the potential");
+  linear_iterations_ += timed("CG", [&] { return solve_with_multigrid(potential_matrix_, potential_amg_, solution, rhs, 1e-12, "the potential"); });
   c.distribute(solution);
   assign(phi_, solution);
 
@@ -727,11 +756,11 @@ double FlashFemSolver<dim>::newton_update(double t, double dt) {
   g_vector.compress(VectorOperation::add);
 
   if (!heat_amg_current_) {
-    heat_amg_.initialize(heat_matrix_, multigrid_settings(s_.settings.fe_degree));
+    timed("multigrid set-up", [&] { heat_amg_.initialize(heat_matrix_, multigrid_settings(s_.settings.fe_degree)); });
     heat_amg_current_ = true;
   }
   auto solve = [&](LA::MPI::Vector& x, const LA::MPI::Vector& b) {
-    linear_iterations_ += solve_with_multigrid(heat_matrix_, heat_amg_, x, b, 1e-8, "the energy equation");
+    linear_iterations_ += timed("CG", [&] { return solve_with_multigrid(heat_matrix_, heat_amg_, x, b, 1e-8, "the energy equation"); });
   };
   LA::MPI::Vector delta(owned_, comm_);
   solve(delta, residual);
@@ -758,6 +787,7 @@ void FlashFemSolver<dim>::advance_microstructure(double dt) {
   FEValues<dim> fv(reference_mapping_, fe_, quadrature_, update_values);
   const unsigned nq = quadrature_.size();
   std::vector<double> T0(nq), T1(nq);
+  double largest_strain = 0;
   for (const auto& cell : dof_.active_cell_iterators()) {
     if (!cell->is_locally_owned()) continue;
     fv.reinit(cell);
@@ -766,6 +796,7 @@ void FlashFemSolver<dim>::advance_microstructure(double dt) {
     const unsigned ci = cell->active_cell_index();
     for (unsigned q = 0; q < nq; ++q) {
       PointState& p = state_[ci * nq + q];
+      const double log_densification_before = p.log_densification;
       auto rates = [&](double T, double rho, double G) {
         const MaterialPoint point{T, std::min(rho, 1.0), G};
         return std::array<double, 2>{rho >= 1.0 ? 0.0 : s_.densification->rate(point), s_.grain_growth->rate(point)};
@@ -785,8 +816,10 @@ void FlashFemSolver<dim>::advance_microstructure(double dt) {
         p.log_densification += (p.rho - rho_before) * 0.5 * (1.0 / rho_before + 1.0 / p.rho);
         p.grain += 0.5 * h * (k1[1] + k2[1]);
       }
+      largest_strain = std::max(largest_strain, (p.log_densification - log_densification_before) / 3.0);
     }
   }
+  strain_since_shape_update_ += Utilities::MPI::max(largest_strain, comm_);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -798,6 +831,8 @@ template <int dim>
 void FlashFemSolver<dim>::update_displacement() {
   if (s_.densification->name() == "none") return;
   const bool first = displacement_matrix_.frobenius_norm() == 0.0;
+  if (!first && strain_since_shape_update_ < shape_update_strain) return;
+  strain_since_shape_update_ = 0;
   if (first) displacement_matrix_ = 0;
   LA::MPI::Vector rhs(owned_u_, comm_);
   FEValues<dim> fv(reference_mapping_, fe_u_, quadrature_, update_values | update_gradients | update_quadrature_points | update_JxW_values);
@@ -840,8 +875,8 @@ void FlashFemSolver<dim>::update_displacement() {
   }
   LA::MPI::Vector solution(owned_u_, comm_);
   assign(solution, u_);
-  linear_iterations_ += solve_with_multigrid(displacement_matrix_, displacement_amg_, solution, rhs, 1e-9,
-                                             "the shrinkage displacement");
+  linear_iterations_ += timed("CG displacement", [&] { return solve_with_multigrid(displacement_matrix_, displacement_amg_, solution, rhs, 1e-12,
+                                             "the shrinkage displacement", 1e-6); });
   displacement_constraints_.distribute(solution);
   assign(u_, solution);
   // Shrink about the centroid: remove the mean of each component pinned at a node.
@@ -864,7 +899,7 @@ void FlashFemSolver<dim>::update_displacement() {
       for (const auto i : component_dofs_[c]) solution[i] = u_[i] - sums[c] / sums[dim];
   solution.compress(VectorOperation::insert);
   assign(u_, solution);
-  cache_deformed_mapping();
+  timed("deformed mapping", [&] { cache_deformed_mapping(); });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -893,8 +928,8 @@ bool FlashFemSolver<dim>::try_step(double t, double dt, std::string& why) {
     GhostedVector iterate;
     for (unsigned it = 0; it < set.max_nonlinear_iterations; ++it) {
       copy(iterate, T_);
-      solve_potential(t);
-      const double change = newton_update(t, dt);
+      timed("potential", [&] { solve_potential(t); });
+      const double change = timed("energy", [&] { return newton_update(t, dt); });
       // A diverging iteration is given up early: the step is then cut.
       growing = (it > 0 && change > previous_change) ? growing + 1 : 0;
       previous_change = change;
@@ -907,7 +942,7 @@ bool FlashFemSolver<dim>::try_step(double t, double dt, std::string& why) {
       if (Utilities::MPI::min(Tmin, comm_) <= 0) throw StepFailure("the temperature became negative");
       if (trace_) std::fprintf(stderr, "  t %.6g dt %.4g it %u change %.3g\n", t, dt, it, change);
       if (change < set.nonlinear_tolerance) {
-        solve_potential(t);  // the potential of the converged temperature
+        timed("potential", [&] { solve_potential(t); });  // the potential of the converged temperature
         return true;
       }
     }
@@ -1373,7 +1408,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     }
 
     // Accepted. Energies over the step from the rates at its end (implicit Euler).
-    FlashFemObservation o = observe(t_new);
+    FlashFemObservation o = timed("observe", [&] { return observe(t_new); });
     E_el_ += step * o.power;
     E_rad_ += step * o.radiated_power;
     E_conv_ += step * o.convected_power;
@@ -1384,9 +1419,9 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     o.electrode_energy = E_electrode_;
     o.step = ++result_.steps;
     // Then the microstructure and the shape the next step sees.
-    advance_microstructure(step);
+    timed("microstructure", [&] { advance_microstructure(step); });
     try {
-      update_displacement();
+      timed("displacement", [&] { update_displacement(); });
     } catch (const StepFailure& e) {
       throw SolverError(fmt::format("at t = {:.6g} s: {}", t_new, e.what()));
     }
@@ -1430,7 +1465,7 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
       const double m1 = s_.supply.state_switch_margin(t, 1.0 / o.conductance, s_.specimen.gauge);
       const double t_onset = (m0 != m1) ? std::clamp(t_old + step * m0 / (m0 - m1), t_old, t) : t;
       record_onset(o, t_onset);
-      write_fields(t, "flash onset");
+      timed("fields", [&] { write_fields(t, "flash onset"); });
     }
     if (o.max_temperature > result_.peak_temperature) {
       result_.peak_temperature = o.max_temperature;
@@ -1468,9 +1503,9 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     previous = o;
     result_.final = o;
     for (double ft : set.field_output_times)
-      if (std::abs(ft - t) <= t_eps) write_fields(t, "requested");
+      if (std::abs(ft - t) <= t_eps) timed("fields", [&] { write_fields(t, "requested"); });
     if (t >= next_field_time - t_eps) {
-      write_fields(t, "interval");
+      timed("fields", [&] { write_fields(t, "interval"); });
       while (next_field_time <= t + t_eps) next_field_time += set.field_output_interval;
     }
     if (!mms && o.max_temperature >= s_.material.limit_temperature) {
@@ -1495,8 +1530,10 @@ FlashFemResult FlashFemSolver<dim>::run(const std::function<void(const FlashFemO
     just_rejected = false;
   }
   if (result_.steps == 0) result_.final = previous;
-  write_fields(t, "end");
-  write_picture_data();
+  timed("fields", [&] { write_fields(t, "end"); });
+  timed("fields", [&] { write_picture_data(); });
+  if (trace_ && rank_ == 0)
+    for (const auto& [phase, seconds] : phase_seconds_) std::fprintf(stderr, "  time in %s: %.2f s\n", phase.c_str(), seconds);
 
   const auto& f = result_.final;
   const double losses = f.radiated_energy + f.convected_energy + f.electrode_energy;
