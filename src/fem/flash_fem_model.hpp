@@ -66,7 +66,7 @@ struct FlashFemSettings {
   // Anderson acceleration of the coupling iteration: how many past iterates it combines (0: plain
   // Picard iteration).
   unsigned coupling_acceleration_depth = 4;
-  double nonlinear_tolerance = 1e-2;  // K: the coupling iterations stop when T moves less
+  double nonlinear_tolerance = 0.1;   // K: the coupling iterations stop when T moves less
   std::optional<ManufacturedSolution> manufactured;
 };
 

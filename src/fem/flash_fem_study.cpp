@@ -69,7 +69,7 @@ FlashFemStudy FlashFemStudy::from_input(const InputDocument& document, const Mat
       "output_temperature_change", {"K", "the change of the maximum temperature that also triggers a row", "5 K", Range::positive()},
       5.0);
   set.nonlinear_tolerance = solver.quantity_or(
-      "nonlinear_tolerance", {"K", "the temperature change at which the coupling iteration stops", "0.01 K", Range::positive()}, 1e-2);
+      "nonlinear_tolerance", {"K", "the temperature change at which the coupling iteration stops", "0.1 K", Range::positive()}, 0.1);
   solver.check_unknown_keys();
 
   const OutputSettings output = read_output(root, study.input_file, true);
