@@ -10,11 +10,12 @@
 //    with sigma(T) of the current iterate, the supply sets the voltage from the specimen's
 //    conductance, and one Newton step of the energy equation (radiation linearised exactly,
 //    Joule heat sigma |grad U|^2 evaluated at quadrature points from the potential's gradient)
-//    updates T;
+//    updates T, the iterates combined by Anderson mixing;
 //  - adaptive steps: the local error of T is estimated by the difference between the implicit
 //    Euler solution and the linear extrapolation of the last two steps (both first-order
 //    accurate, their difference is (dt/(dt + dt_prev)) times the local error), kept below
-//    relative_tolerance * max T; a step whose iteration fails is cut by 4 and retried;
+//    relative_tolerance * max T, the next step chosen by Gustafsson's predictive controller; a
+//    step whose iteration fails is cut by 4 and retried;
 //  - density and grain size live at quadrature points and advance with the lumped model's law
 //    objects after each step (Heun, sub-stepped, temperature linear over the step);
 //  - the shrinkage eps = (rho0/rho)^(1/3) - 1 becomes a displacement u with grad u closest to
